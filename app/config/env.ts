@@ -1,0 +1,77 @@
+// Start-up settings from the environment. The only module that interprets process.env;
+// a missing or bad setting stops the app with one line naming it.
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const defaultArgoSchema = fileURLToPath(
+  new URL("../../../shared/argo/schema.json", import.meta.url),
+);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const envSchema = z.object({
+  APP_ID: optionalText,
+  PRIVATE_KEY: optionalText,
+  PRIVATE_KEY_PATH: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optionalText,
+  COXSWAIN_POLICY_FILE: optionalText,
+  COXSWAIN_ARGO_SCHEMA: z.string().default(defaultArgoSchema),
+  COXSWAIN_GIT_CACHE_DIR: z.string().default(join(homedir(), ".cache", "coxswain", "git")),
+  KUBECONFIG: optionalText,
+  KUBERNETES_SERVICE_HOST: optionalText,
+});
+
+export interface Settings {
+  /** Absent until a GitHub App is registered: the server then shows Probot's set-up page. */
+  github?: { appId: string; webhookSecret: string };
+  port: number;
+  host?: string;
+  policyFile?: string;
+  argoSchemaPath: string;
+  gitCacheDir: string;
+  kube: { kubeconfigPath?: string; inCluster: boolean };
+}
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `${String(issue?.path[0])}: ${issue?.message}` };
+  }
+  const e = parsed.data;
+  const settings: Settings = {
+    port: e.PORT,
+    argoSchemaPath: e.COXSWAIN_ARGO_SCHEMA,
+    gitCacheDir: e.COXSWAIN_GIT_CACHE_DIR,
+    kube: { kubeconfigPath: e.KUBECONFIG, inCluster: e.KUBERNETES_SERVICE_HOST !== undefined },
+    ...(e.HOST ? { host: e.HOST } : {}),
+    ...(e.COXSWAIN_POLICY_FILE ? { policyFile: e.COXSWAIN_POLICY_FILE } : {}),
+  };
+  if (e.APP_ID === undefined) return { ok: true, settings };
+  if (!/^\d+$/.test(e.APP_ID))
+    return { ok: false, error: "APP_ID: must be the GitHub App's numeric id" };
+  if (!e.PRIVATE_KEY && !e.PRIVATE_KEY_PATH) {
+    return { ok: false, error: "PRIVATE_KEY or PRIVATE_KEY_PATH: required when APP_ID is set" };
+  }
+  if (!e.WEBHOOK_SECRET) return { ok: false, error: "WEBHOOK_SECRET: required when APP_ID is set" };
+  if (!e.COXSWAIN_POLICY_FILE) {
+    return {
+      ok: false,
+      error:
+        "COXSWAIN_POLICY_FILE: required when APP_ID is set (path of the server policy YAML; see policy.example.yaml)",
+    };
+  }
+  return {
+    ok: true,
+    settings: { ...settings, github: { appId: e.APP_ID, webhookSecret: e.WEBHOOK_SECRET } },
+  };
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { settingsFromEnv } from "../../app/config/env.ts";
+import { repoPolicyFrom } from "../../app/config/repo-config.ts";
+import {
+  namespaceForRepository,
+  parseServerPolicy,
+  type ServerPolicy,
+} from "../../app/config/server-policy.ts";
+
+function policy(text: string): ServerPolicy {
+  const result = parseServerPolicy(text, "policy.yaml");
+  if (!result.ok) throw new Error(result.error);
+  return result.policy;
+}
+
+describe("settings from the environment", () => {
+  it("starts in set-up mode when no GitHub App is configured", () => {
+    const result = settingsFromEnv({});
+    expect(result).toMatchObject({ ok: true, settings: { port: 3000 } });
+    expect(result.ok && result.settings.github).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: "http" }, /^PORT: /],
+    [{ APP_ID: "abc" }, /^APP_ID: must be the GitHub App's numeric id$/],
+    [{ APP_ID: "12", WEBHOOK_SECRET: "s" }, /^PRIVATE_KEY or PRIVATE_KEY_PATH: required/],
+    [{ APP_ID: "12", PRIVATE_KEY: "k" }, /^WEBHOOK_SECRET: required/],
+    [{ APP_ID: "12", PRIVATE_KEY: "k", WEBHOOK_SECRET: "s" }, /^COXSWAIN_POLICY_FILE: required/],
+  ])("refuses %j with one line naming the setting", (env, message) => {
+    const result = settingsFromEnv(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(message);
+      expect(result.error).not.toContain("\n");
+    }
+  });
+});
+
+describe("server policy", () => {
+  it("fills defaults for everything but the repositories", () => {
+    expect(policy("repositories: []\n")).toEqual({
+      repositories: [],
+      kinds: ["WorkflowTemplate", "CronWorkflow"],
+      serviceAccounts: [],
+      limits: { maxFiles: 500, maxFileBytes: 262144 },
+      argo: {},
+    });
+  });
+
+  it("names the key and line of a bad value and of an unknown key", () => {
+    const result = parseServerPolicy(
+      "repositories:\n  - match: acme\n    namespace: ml\nlimit:\n  maxFiles: 3\n",
+      "policy.yaml",
+    );
+    expect(result).toEqual({
+      ok: false,
+      error:
+        'policy.yaml:2: repositories[0].match: must look like "owner/name" (globs allowed, e.g. "acme/ml-*"); policy.yaml:4: limit: unknown key',
+    });
+  });
+
+  it("maps a repository to the namespace of the first matching rule", () => {
+    const p = policy(
+      "repositories:\n  - match: acme/recommender\n    namespace: ml-reco\n  - match: acme/*\n    namespace: ml-{repo}\n",
+    );
+    expect(namespaceForRepository(p, "acme/recommender")).toEqual({
+      ok: true,
+      namespace: "ml-reco",
+    });
+    expect(namespaceForRepository(p, "Acme/Forecast")).toEqual({
+      ok: true,
+      namespace: "ml-forecast",
+    });
+    expect(namespaceForRepository(p, "other/forecast")).toEqual({
+      ok: false,
+      reason: "other/forecast is not allowed by the server policy",
+    });
+  });
+
+  it("refuses a mapping that yields an invalid namespace name", () => {
+    const p = policy("repositories:\n  - match: acme/*\n    namespace: ml_{repo}\n");
+    expect(namespaceForRepository(p, "acme/x")).toMatchObject({ ok: false });
+  });
+});
+
+describe("repository config", () => {
+  const server = policy("repositories: []\nkinds: [WorkflowTemplate]\n");
+
+  it("uses the defaults when the repository has no config file", () => {
+    expect(repoPolicyFrom(undefined, server)).toEqual({
+      ok: true,
+      policy: {
+        definitionPaths: ["workflows/"],
+        kinds: ["WorkflowTemplate"],
+        prune: true,
+        serviceAccounts: [],
+        maxFiles: 500,
+        maxFileBytes: 262144,
+      },
+    });
+  });
+
+  it("normalises definition folders", () => {
+    const result = repoPolicyFrom("definitions:\n  paths: [./pipelines, ml/flows/]\n", server);
+    expect(result.ok && result.policy.definitionPaths).toEqual(["pipelines/", "ml/flows/"]);
+  });
+
+  it("names each bad key with its line", () => {
+    const result = repoPolicyFrom(
+      "definitions:\n  paths: [../etc]\n  kind: [WorkflowTemplate]\nprune: sometimes\n",
+      server,
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          key: "definitions.paths[0]",
+          message: expect.stringContaining("inside the repository"),
+          position: { line: 2, column: 11 },
+        },
+        { key: "definitions.kind", message: "unknown key", position: { line: 3, column: 3 } },
+        {
+          key: "prune",
+          message: expect.stringContaining("boolean"),
+          position: { line: 4, column: 1 },
+        },
+      ],
+    });
+  });
+
+  it("never widens the server policy", () => {
+    const result = repoPolicyFrom(
+      "definitions:\n  kinds: [WorkflowTemplate, CronWorkflow]\n",
+      server,
+    );
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          key: "definitions.kinds",
+          message: "CronWorkflow not allowed by the server policy (allowed: WorkflowTemplate)",
+          position: { line: 2, column: 3 },
+        },
+      ],
+    });
+  });
+
+  it("reports a YAML syntax error in the config file", () => {
+    const result = repoPolicyFrom("definitions: [\n", server);
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ key: "(file)", message: expect.stringMatching(/^YAML syntax error/) }],
+    });
+  });
+});
