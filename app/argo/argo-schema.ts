@@ -28,7 +28,12 @@ export function loadArgoSchemaValidator(schemaPath: string): ArgoSchemaValidator
   const definitions = schema.definitions as Record<string, JsonSchema>;
   definitions["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = { type: ["string", "integer"] };
   closeObjects(definitions);
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateFormats: false });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    validateFormats: false,
+  });
   ajv.addSchema(schema, "argo");
   const validators = new Map<ArgoKind, ValidateFunction>();
   const validatorFor = (kind: ArgoKind): ValidateFunction => {
@@ -153,7 +158,10 @@ function pathOf(pointer: string, document: unknown): YamlPath {
       node = node[index];
     } else {
       path.push(key);
-      node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+      node =
+        node !== null && typeof node === "object"
+          ? (node as Record<string, unknown>)[key]
+          : undefined;
     }
   }
   return path;

@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ArgoKind, type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/argo/argo-schema.ts";
+import {
+  type ArgoKind,
+  type ArgoSchemaValidator,
+  loadArgoSchemaValidator,
+} from "../../app/argo/argo-schema.ts";
 import { loadYaml } from "../../app/yaml/load-yaml.ts";
 import { argoExamplesDir, argoSchemaPath, filesUnder } from "../support/shared-data.ts";
 
@@ -66,10 +70,18 @@ describe("Argo schema validation", () => {
     const doc = template({ entrypoint: 7, templates: [{ container: { image: "alpine" } }] });
     expect(validator.validate("WorkflowTemplate", doc)).toEqual(
       expect.arrayContaining([
-        { path: ["spec", "entrypoint"], message: "spec.entrypoint must be a string", severity: "error" },
+        {
+          path: ["spec", "entrypoint"],
+          message: "spec.entrypoint must be a string",
+          severity: "error",
+        },
       ]),
     );
-    const missingSpec = { apiVersion: "argoproj.io/v1alpha1", kind: "WorkflowTemplate", metadata: { name: "x" } };
+    const missingSpec = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "WorkflowTemplate",
+      metadata: { name: "x" },
+    };
     expect(validator.validate("WorkflowTemplate", missingSpec)).toEqual([
       { path: [], message: 'document: missing required field "spec"', severity: "error" },
     ]);
