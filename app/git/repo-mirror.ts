@@ -1,0 +1,152 @@
+// Reads a repository at a commit without a checkout: one cached bare mirror per repository,
+// fetched by commit sha with the installation token, files read with ls-tree / show.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { type SimpleGit, simpleGit } from "simple-git";
+import { KeyedMutex } from "../util/keyed-mutex.ts";
+
+export interface RemoteRepo {
+  /** `owner/name`, used for the cache folder. */
+  fullName: string;
+  cloneUrl: string;
+  /** Installation token for an https remote; never logged. */
+  token?: string;
+}
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  oid: string;
+}
+
+/** A repository's tree at one commit. */
+export interface RepoSnapshot {
+  sha: string;
+  /** Blobs under the given folders ("" = whole tree), in path order. */
+  listFiles(folders: readonly string[]): Promise<FileEntry[]>;
+  readBlobs(entries: readonly FileEntry[]): Promise<Map<string, Buffer>>;
+  readText(path: string): Promise<string | undefined>;
+}
+
+export class GitMirrors {
+  readonly #cacheDir: string;
+  readonly #locks = new KeyedMutex();
+
+  constructor(cacheDir: string) {
+    this.#cacheDir = cacheDir;
+  }
+
+  /** Makes sure the mirror has `sha` (fetching it, or `fallbackRefs`, if missing). */
+  async snapshot(
+    remote: RemoteRepo,
+    sha: string,
+    fallbackRefs: string[] = [],
+  ): Promise<RepoSnapshot> {
+    const git = await this.#locks.run(remote.fullName, async () => {
+      const mirror = await this.#open(remote.fullName);
+      if (!(await hasCommit(mirror, sha))) await fetchCommit(mirror, remote, sha, fallbackRefs);
+      return mirror;
+    });
+    return snapshotOf(git, sha);
+  }
+
+  /** The sha a branch points at on the remote, without fetching it. */
+  async remoteHead(remote: RemoteRepo, branch: string): Promise<string | undefined> {
+    const mirror = await this.#open(remote.fullName);
+    const out = await mirror.raw([
+      ...authArgs(remote),
+      "ls-remote",
+      remote.cloneUrl,
+      `refs/heads/${branch}`,
+    ]);
+    return out.split(/\s/)[0] || undefined;
+  }
+
+  /** True when `ancestor` is reachable from `descendant` (both must be in the mirror). */
+  async isAncestor(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
+    const mirror = await this.#open(fullName);
+    // (simple-git does not surface --is-ancestor's silent exit code 1, so compare the merge base.)
+    const base = await mirror.raw(["merge-base", ancestor, descendant]).catch(() => "");
+    return base.trim() === ancestor;
+  }
+
+  async #open(fullName: string): Promise<SimpleGit> {
+    const dir = join(this.#cacheDir, `${fullName.replace("/", "__")}.git`);
+    await mkdir(dir, { recursive: true });
+    const git = simpleGit({ baseDir: dir });
+    if (!(await git.checkIsRepo().catch(() => false))) {
+      await git.raw(["init", "--bare", "--quiet", "--initial-branch=main"]);
+    }
+    return git;
+  }
+}
+
+async function hasCommit(git: SimpleGit, sha: string): Promise<boolean> {
+  const found = await git
+    .raw(["rev-parse", "--verify", "--quiet", `${sha}^{commit}`])
+    .catch(() => "");
+  return found.trim() === sha;
+}
+
+async function fetchCommit(git: SimpleGit, remote: RemoteRepo, sha: string, refs: string[]) {
+  const fetch = (what: string[]) =>
+    git.raw([...authArgs(remote), "fetch", "--quiet", "--no-tags", remote.cloneUrl, ...what]);
+  try {
+    await fetch([sha]);
+  } catch (error) {
+    // Servers that refuse a bare sha still serve the branch or pull ref that holds it.
+    if (refs.length === 0) throw error;
+    await fetch(refs.map((ref) => `+${ref}:${ref}`));
+  }
+  if (!(await hasCommit(git, sha))) {
+    throw new Error(`commit ${sha} is not in ${remote.fullName} after fetching it`);
+  }
+}
+
+function authArgs(remote: RemoteRepo): string[] {
+  if (!remote.token || !remote.cloneUrl.startsWith("https://")) return [];
+  const basic = Buffer.from(`x-access-token:${remote.token}`).toString("base64");
+  return ["-c", `http.extraHeader=Authorization: Basic ${basic}`];
+}
+
+const showBatch = 200;
+
+function snapshotOf(git: SimpleGit, sha: string): RepoSnapshot {
+  const list = async (pathspecs: readonly string[]): Promise<FileEntry[]> => {
+    const out = await git.raw(["ls-tree", "-r", "-l", "-z", sha, "--", ...pathspecs]);
+    return out
+      .split("\0")
+      .filter(Boolean)
+      .flatMap((line) => {
+        const tab = line.indexOf("\t");
+        const [, type, oid, size] = line.slice(0, tab).split(/\s+/);
+        if (type !== "blob" || !oid) return [];
+        return [{ path: line.slice(tab + 1), size: Number(size), oid }];
+      });
+  };
+  const readBlobs = async (entries: readonly FileEntry[]) => {
+    const blobs = new Map<string, Buffer>();
+    for (let start = 0; start < entries.length; start += showBatch) {
+      const batch = entries.slice(start, start + showBatch);
+      // `git show` of several blobs prints them back to back; their sizes split them apart.
+      const out = await git.showBuffer(batch.map((entry) => entry.oid));
+      let offset = 0;
+      for (const entry of batch) {
+        blobs.set(entry.path, out.subarray(offset, offset + entry.size));
+        offset += entry.size;
+      }
+    }
+    return blobs;
+  };
+  return {
+    sha,
+    listFiles: (folders) =>
+      list(folders.filter((folder) => folder !== "").length === folders.length ? folders : []),
+    readBlobs,
+    async readText(path) {
+      const [entry] = await list([path]);
+      if (!entry || entry.path !== path) return undefined;
+      return (await readBlobs([entry])).get(path)?.toString("utf8");
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitMirrors } from "../../app/git/repo-mirror.ts";
+import { createOriginRepo, type OriginRepo } from "../support/git-repo.ts";
+
+let origin: OriginRepo;
+let cacheDir: string;
+let mirrors: GitMirrors;
+
+beforeEach(async () => {
+  origin = await createOriginRepo();
+  cacheDir = await mkdtemp(join(tmpdir(), "coxswain-cache-"));
+  mirrors = new GitMirrors(cacheDir);
+});
+
+afterEach(async () => {
+  await origin.cleanup();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+const remote = () => ({ fullName: "acme/pipelines", cloneUrl: origin.url });
+
+describe("GitMirrors", () => {
+  it("reads the files of a folder at a commit, byte for byte", async () => {
+    const sha = await origin.commit({
+      "workflows/train.yaml": "kind: WorkflowTemplate\n",
+      "workflows/nested/eval.yml": "kind: WorkflowTemplate # é\n",
+      "README.md": "hi",
+    });
+    const snapshot = await mirrors.snapshot(remote(), sha);
+    const files = await snapshot.listFiles(["workflows/"]);
+    expect(files.map((f) => [f.path, f.size])).toEqual([
+      ["workflows/nested/eval.yml", 28],
+      ["workflows/train.yaml", 23],
+    ]);
+    const blobs = await snapshot.readBlobs(files);
+    expect(blobs.get("workflows/nested/eval.yml")?.toString("utf8")).toBe(
+      "kind: WorkflowTemplate # é\n",
+    );
+    expect(blobs.get("workflows/train.yaml")?.toString("utf8")).toBe("kind: WorkflowTemplate\n");
+  });
+
+  it("reads each commit as it was, not as the branch is now", async () => {
+    const first = await origin.commit({ "workflows/a.yaml": "v: 1\n" });
+    await origin.commit({ "workflows/a.yaml": "v: 2\n", "workflows/b.yaml": "v: 3\n" });
+    const snapshot = await mirrors.snapshot(remote(), first);
+    expect((await snapshot.listFiles(["workflows/"])).map((f) => f.path)).toEqual([
+      "workflows/a.yaml",
+    ]);
+    expect(await snapshot.readText("workflows/a.yaml")).toBe("v: 1\n");
+    expect(await snapshot.readText(".github/coxswain.yml")).toBeUndefined();
+  });
+
+  it("fetches a pull request's head commit through its pull ref", async () => {
+    await origin.commit({ "workflows/a.yaml": "v: 1\n" });
+    await origin.branch("feature");
+    const head = await origin.commit({ "workflows/a.yaml": "v: 2\n" }, "try", "feature");
+    await origin.pushPullRef(7, head);
+    const snapshot = await mirrors.snapshot(remote(), head, ["refs/pull/7/head"]);
+    expect(await snapshot.readText("workflows/a.yaml")).toBe("v: 2\n");
+  });
+
+  it("tells the remote head of a branch and whether one commit descends from another", async () => {
+    const first = await origin.commit({ "a.yaml": "1" });
+    const second = await origin.commit({ "a.yaml": "2" });
+    expect(await mirrors.remoteHead(remote(), "main")).toBe(second);
+    await mirrors.snapshot(remote(), second);
+    expect(await mirrors.isAncestor("acme/pipelines", first, second)).toBe(true);
+    expect(await mirrors.isAncestor("acme/pipelines", second, first)).toBe(false);
+  });
+
+  it("fails clearly for a commit the remote does not have", async () => {
+    await origin.commit({ "a.yaml": "1" });
+    await expect(mirrors.snapshot(remote(), "0".repeat(40))).rejects.toThrow();
+  });
+});
