@@ -1,0 +1,190 @@
+// Typed access to Argo's resources through @kubernetes/client-node: get, paged list,
+// server-side apply (field manager `coxswain`), merge patch, delete and watch.
+import {
+  type ApiException,
+  CustomObjectsApi,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  Watch,
+} from "@kubernetes/client-node";
+import {
+  type ArgoObject,
+  argoGroup,
+  argoPlurals,
+  argoVersion,
+  type ClusterKind,
+} from "./argo-kinds.ts";
+import { KubeApiError } from "./kube-api-error.ts";
+
+export const fieldManager = "coxswain";
+
+export interface ListPage {
+  items: ArgoObject[];
+  continueToken?: string;
+  resourceVersion: string;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  limit?: number;
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+export interface ArgoCluster {
+  get(kind: ClusterKind, namespace: string, name: string): Promise<ArgoObject | undefined>;
+  listPage(
+    kind: ClusterKind,
+    namespace: string,
+    options: ListOptions & { continueToken?: string },
+  ): Promise<ListPage>;
+  /** Every matching object, fetched page by page. */
+  list(kind: ClusterKind, namespace: string, options?: ListOptions): AsyncGenerator<ArgoObject>;
+  create(kind: ClusterKind, namespace: string, object: ArgoObject): Promise<ArgoObject>;
+  apply(
+    kind: ClusterKind,
+    namespace: string,
+    object: ArgoObject,
+    options?: { force?: boolean },
+  ): Promise<ArgoObject>;
+  mergePatch(
+    kind: ClusterKind,
+    namespace: string,
+    name: string,
+    patch: unknown,
+  ): Promise<ArgoObject>;
+  /** Resolves false when the object was already gone. */
+  delete(
+    kind: ClusterKind,
+    namespace: string,
+    name: string,
+    propagation?: "Background" | "Foreground" | "Orphan",
+  ): Promise<boolean>;
+  watch(
+    kind: ClusterKind,
+    namespace: string,
+    options: { labelSelector?: string; resourceVersion?: string },
+    onEvent: (type: WatchEventType, object: ArgoObject) => void,
+    onDone: (error?: unknown) => void,
+  ): Promise<WatchHandle>;
+}
+
+const defaultPageSize = 250;
+
+export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
+  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  const watcher = new Watch(kubeConfig);
+  const where = (kind: ClusterKind, namespace: string) => ({
+    group: argoGroup,
+    version: argoVersion,
+    namespace,
+    plural: argoPlurals[kind],
+  });
+  const call = async <T>(work: () => Promise<unknown>): Promise<T> => {
+    try {
+      return (await work()) as T;
+    } catch (error) {
+      throw KubeApiError.from(error as ApiException<unknown>);
+    }
+  };
+
+  const cluster: ArgoCluster = {
+    async get(kind, namespace, name) {
+      try {
+        return await call<ArgoObject>(() =>
+          api.getNamespacedCustomObject({ ...where(kind, namespace), name }),
+        );
+      } catch (error) {
+        if (error instanceof KubeApiError && error.code === 404) return undefined;
+        throw error;
+      }
+    },
+    async listPage(kind, namespace, options) {
+      const list = await call<{
+        items: ArgoObject[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      }>(() =>
+        api.listNamespacedCustomObject({
+          ...where(kind, namespace),
+          labelSelector: options.labelSelector,
+          limit: options.limit ?? defaultPageSize,
+          _continue: options.continueToken,
+        }),
+      );
+      return {
+        items: list.items,
+        resourceVersion: list.metadata?.resourceVersion ?? "",
+        ...(list.metadata?.continue ? { continueToken: list.metadata.continue } : {}),
+      };
+    },
+    async *list(kind, namespace, options = {}) {
+      let continueToken: string | undefined;
+      do {
+        const page = await cluster.listPage(kind, namespace, { ...options, continueToken });
+        yield* page.items;
+        continueToken = page.continueToken;
+      } while (continueToken);
+    },
+    create(kind, namespace, object) {
+      return call(() =>
+        api.createNamespacedCustomObject({ ...where(kind, namespace), body: object, fieldManager }),
+      );
+    },
+    apply(kind, namespace, object, options = {}) {
+      return call(() =>
+        api.patchNamespacedCustomObject(
+          {
+            ...where(kind, namespace),
+            name: object.metadata.name,
+            body: object,
+            fieldManager,
+            force: options.force ?? false,
+          },
+          setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
+        ),
+      );
+    },
+    mergePatch(kind, namespace, name, patch) {
+      return call(() =>
+        api.patchNamespacedCustomObject(
+          { ...where(kind, namespace), name, body: patch, fieldManager },
+          setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        ),
+      );
+    },
+    async delete(kind, namespace, name, propagation = "Background") {
+      try {
+        await call(() =>
+          api.deleteNamespacedCustomObject({
+            ...where(kind, namespace),
+            name,
+            propagationPolicy: propagation,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof KubeApiError && error.code === 404) return false;
+        throw error;
+      }
+    },
+    async watch(kind, namespace, options, onEvent, onDone) {
+      const path = `/apis/${argoGroup}/${argoVersion}/namespaces/${namespace}/${argoPlurals[kind]}`;
+      const query: Record<string, string> = { allowWatchBookmarks: "true" };
+      if (options.labelSelector) query.labelSelector = options.labelSelector;
+      if (options.resourceVersion) query.resourceVersion = options.resourceVersion;
+      const controller = await watcher.watch(
+        path,
+        query,
+        (type: string, object: unknown) => onEvent(type as WatchEventType, object as ArgoObject),
+        (error: unknown) => onDone(error ?? undefined),
+      );
+      return { stop: () => controller.abort() };
+    },
+  };
+  return cluster;
+}

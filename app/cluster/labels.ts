@@ -1,0 +1,45 @@
+// Every label and annotation key coxswain writes, in one place, and how values are made safe.
+import { createHash } from "node:crypto";
+
+export const labelKeys = {
+  managedBy: "app.kubernetes.io/managed-by",
+  repo: "coxswain.dev/repo",
+  sourcePath: "coxswain.dev/source-path",
+  commit: "coxswain.dev/commit",
+} as const;
+
+export const annotationKeys = {
+  repoFullName: "coxswain.dev/repo-full-name",
+  sourcePath: "coxswain.dev/source-path",
+} as const;
+
+export const managedByValue = "coxswain";
+
+/** Label selector for what coxswain manages for one repository. */
+export function repoSelector(fullName: string): string {
+  return `${labelKeys.managedBy}=${managedByValue},${labelKeys.repo}=${labelValue(repoLabel(fullName))}`;
+}
+
+export function repoLabel(fullName: string): string {
+  return labelValue(fullName.replace("/", "."));
+}
+
+/**
+ * A label value: at most 63 of [A-Za-z0-9._-], starting and ending alphanumeric.
+ * Values stay readable (`/` becomes `_`); the full value goes in an annotation where it matters.
+ * A value too long keeps its start plus a short hash, so distinct values stay distinct.
+ */
+export function labelValue(raw: string): string {
+  const cleaned = raw
+    .replace(/[^A-Za-z0-9._-]/g, "_")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (cleaned.length <= 63) return cleaned;
+  const hash = createHash("sha256").update(raw).digest("hex").slice(0, 10);
+  const head = cleaned.slice(0, 52).replace(/[^A-Za-z0-9]+$/, "");
+  return `${head}-${hash}`.replace(/^[^A-Za-z0-9]+/, "");
+}
+
+/** True for label/annotation keys that only coxswain may set. */
+export function isReservedKey(key: string): boolean {
+  return key === labelKeys.managedBy || key.startsWith("coxswain.dev/");
+}

@@ -1,0 +1,67 @@
+// The object coxswain applies for a definition: the document from Git, placed in the
+// repository's namespace and labelled as coxswain's, with a hash of its content so an
+// unchanged definition is recognised without comparing server-filled fields.
+import { createHash } from "node:crypto";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import {
+  annotationKeys,
+  labelKeys,
+  labelValue,
+  managedByValue,
+  repoLabel,
+} from "../cluster/labels.ts";
+import type { Definition } from "./definition.ts";
+
+export const contentHashAnnotation = "coxswain.dev/content-hash";
+
+export interface Target {
+  namespace: string;
+  repoFullName: string;
+  commit: string;
+}
+
+export function desiredManifest(definition: Definition, target: Target): ArgoObject {
+  const { metadata, spec } = definition.document;
+  const labels: Record<string, string> = {
+    ...(metadata.labels ?? {}),
+    [labelKeys.managedBy]: managedByValue,
+    [labelKeys.repo]: repoLabel(target.repoFullName),
+    [labelKeys.sourcePath]: labelValue(definition.file),
+  };
+  const annotations: Record<string, string> = {
+    ...(metadata.annotations ?? {}),
+    [annotationKeys.repoFullName]: target.repoFullName,
+    [annotationKeys.sourcePath]: definition.file,
+  };
+  annotations[contentHashAnnotation] = contentHash(labels, annotations, spec);
+  labels[labelKeys.commit] = target.commit;
+  return {
+    apiVersion: definition.document.apiVersion,
+    kind: definition.kind,
+    metadata: { name: definition.name, namespace: target.namespace, labels, annotations },
+    spec,
+  };
+}
+
+function contentHash(
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+  spec: unknown,
+): string {
+  return createHash("sha256")
+    .update(canonicalJson({ labels, annotations, spec }))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/** JSON with object keys sorted, so equal content hashes equally whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

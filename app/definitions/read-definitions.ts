@@ -1,0 +1,210 @@
+// Reads and validates every definition of a repository at one commit, the same way for a
+// sync, a PR plan and `coxswain lint`. All problems are collected, each with file and line.
+import type { ArgoKind, ArgoSchemaValidator } from "../argo/argo-schema.ts";
+import type { SpecProblem } from "../argo/spec-problem.ts";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { argoApiVersion } from "../cluster/argo-kinds.ts";
+import { type RepoPolicy, repoConfigPath, repoPolicyFrom } from "../config/repo-config.ts";
+import type { DefinitionKind, ServerPolicy } from "../config/server-policy.ts";
+import type { FileEntry, RepoSnapshot } from "../git/repo-mirror.ts";
+import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
+import { checkDuplicates } from "./check-duplicates.ts";
+import { checkPolicy } from "./check-policy.ts";
+import type { Definition, DefinitionsResult, FileProblem } from "./definition.ts";
+
+export interface ReadContext {
+  server: ServerPolicy;
+  /** The repository's namespace; unknown for a lint without a server policy. */
+  namespace?: string;
+  schema: ArgoSchemaValidator;
+}
+
+export type RepoDefinitions =
+  | { ok: true; policy: RepoPolicy; definitions: Definition[]; warnings: FileProblem[] }
+  | { ok: false; policy?: RepoPolicy; problems: FileProblem[] };
+
+const definitionFile = /\.ya?ml$/;
+
+export async function readRepoDefinitions(
+  snapshot: RepoSnapshot,
+  context: ReadContext,
+): Promise<RepoDefinitions> {
+  const configured = repoPolicyFrom(await snapshot.readText(repoConfigPath), context.server);
+  if (!configured.ok) {
+    return {
+      ok: false,
+      problems: configured.issues.map((issue) => ({
+        file: repoConfigPath,
+        ...issue.position,
+        message: `${issue.key}: ${issue.message}`,
+        severity: "error",
+      })),
+    };
+  }
+  const policy = configured.policy;
+  const result = await readDefinitions(snapshot, policy, context);
+  return result.ok ? { ...result, policy } : { ...result, policy };
+}
+
+export async function readDefinitions(
+  snapshot: RepoSnapshot,
+  policy: RepoPolicy,
+  context: Omit<ReadContext, "server">,
+): Promise<DefinitionsResult> {
+  const files = (await snapshot.listFiles(policy.definitionPaths)).filter((file) =>
+    definitionFile.test(file.path),
+  );
+  if (files.length > policy.maxFiles) {
+    return {
+      ok: false,
+      problems: [
+        problemAt(
+          files[policy.maxFiles]?.path ?? "",
+          1,
+          1,
+          `${files.length} definition files; the server policy allows at most ${policy.maxFiles}`,
+        ),
+      ],
+    };
+  }
+  const problems: FileProblem[] = [];
+  const readable: FileEntry[] = [];
+  for (const file of files) {
+    if (file.size > policy.maxFileBytes) {
+      problems.push(
+        problemAt(
+          file.path,
+          1,
+          1,
+          `file is ${file.size} bytes; the server policy allows at most ${policy.maxFileBytes} per file`,
+        ),
+      );
+    } else {
+      readable.push(file);
+    }
+  }
+  const blobs = await snapshot.readBlobs(readable);
+  const definitions: Definition[] = [];
+  const located: LocatedDefinition[] = [];
+  for (const file of readable) {
+    const text = blobs.get(file.path)?.toString("utf8") ?? "";
+    const loaded = loadYaml(text);
+    if (!loaded.ok) {
+      problems.push(
+        problemAt(file.path, loaded.position.line, loaded.position.column, loaded.message),
+      );
+      continue;
+    }
+    for (const document of loaded.documents) {
+      const checked = checkDocument(document, file.path, policy, context);
+      problems.push(...checked.problems);
+      if (checked.definition) {
+        definitions.push(checked.definition);
+        located.push({ definition: checked.definition, document });
+      }
+    }
+  }
+  const crossChecks = [...checkDuplicates(definitions)];
+  problems.push(...crossChecks);
+  const errors = problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) return { ok: false, problems: sortProblems(problems) };
+  return { ok: true, definitions, warnings: sortProblems(problems) };
+}
+
+export interface LocatedDefinition {
+  definition: Definition;
+  document: YamlDocument;
+}
+
+function checkDocument(
+  document: YamlDocument,
+  file: string,
+  policy: RepoPolicy,
+  context: Omit<ReadContext, "server">,
+): { definition?: Definition; problems: FileProblem[] } {
+  const value = document.value;
+  if (value === null || value === undefined) return { problems: [] }; // an empty document
+  const at = (problems: SpecProblem[]) =>
+    problems.map((problem) => locatedProblem(file, document, problem));
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return {
+      problems: at([
+        {
+          path: [],
+          message: "a definition must be a YAML mapping (apiVersion, kind, metadata, spec)",
+          severity: "error",
+        },
+      ]),
+    };
+  }
+  const shape = value as { apiVersion?: unknown; kind?: unknown };
+  const kind = String(shape.kind ?? "");
+  if (shape.apiVersion !== argoApiVersion || !policy.kinds.includes(kind as DefinitionKind)) {
+    return {
+      problems: at([
+        {
+          path: shape.kind === undefined ? [] : ["kind"],
+          message: kindMessage(shape, policy),
+          severity: "error",
+        },
+      ]),
+    };
+  }
+  const schemaProblems = context.schema.validate(kind as ArgoKind, value);
+  if (schemaProblems.length > 0) return { problems: at(schemaProblems) };
+  const argo = value as ArgoObject;
+  const policyProblems = checkPolicy(
+    argo as Parameters<typeof checkPolicy>[0],
+    policy,
+    context.namespace,
+  );
+  if (policyProblems.length > 0) return { problems: at(policyProblems) };
+  const start = document.locate([]);
+  return {
+    definition: {
+      kind: kind as DefinitionKind,
+      name: argo.metadata.name,
+      file,
+      line: start.line,
+      document: argo,
+    },
+    problems: [],
+  };
+}
+
+function kindMessage(shape: { apiVersion?: unknown; kind?: unknown }, policy: RepoPolicy): string {
+  const allowed = policy.kinds.join(", ");
+  if (shape.kind === undefined)
+    return `a definition needs apiVersion ${argoApiVersion} and a kind (${allowed})`;
+  if (shape.apiVersion !== argoApiVersion) {
+    return `${String(shape.kind)} (${String(shape.apiVersion)}) is not something coxswain syncs: definitions are ${argoApiVersion} ${allowed}`;
+  }
+  const runs =
+    shape.kind === "Workflow" ? "; Workflows are runs, started by a trigger or a /run command" : "";
+  return `kind ${String(shape.kind)} is not allowed here (allowed: ${allowed})${runs}`;
+}
+
+export function locatedProblem(
+  file: string,
+  document: YamlDocument,
+  problem: SpecProblem,
+): FileProblem {
+  const position = document.locate(problem.path);
+  return {
+    file,
+    line: position.line,
+    column: position.column,
+    message: problem.message,
+    severity: problem.severity,
+  };
+}
+
+function problemAt(file: string, line: number, column: number, message: string): FileProblem {
+  return { file, line, column, message, severity: "error" };
+}
+
+function sortProblems(problems: FileProblem[]): FileProblem[] {
+  return [...problems].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
+}

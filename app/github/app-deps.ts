@@ -1,0 +1,14 @@
+// What the GitHub handlers need, built once in main.ts and handed in.
+import type { Logger } from "pino";
+import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
+import type { ArgoCluster } from "../cluster/argo-cluster.ts";
+import type { ServerPolicy } from "../config/server-policy.ts";
+import type { GitMirrors } from "../git/repo-mirror.ts";
+
+export interface AppDeps {
+  server: ServerPolicy;
+  git: GitMirrors;
+  cluster: ArgoCluster;
+  schema: ArgoSchemaValidator;
+  log?: Logger;
+}

@@ -1,0 +1,55 @@
+// Wiring: reads the settings, builds the adapters, hands them to the use cases and serves
+// GitHub's webhooks with Probot. The only place that reads process.env.
+import { existsSync } from "node:fs";
+import { run } from "probot";
+import { loadArgoSchemaValidator } from "./argo/argo-schema.ts";
+import { argoClusterFor } from "./cluster/argo-cluster.ts";
+import { loadKubeConfig } from "./cluster/kube-config.ts";
+import { settingsFromEnv } from "./config/env.ts";
+import { readServerPolicy } from "./config/server-policy.ts";
+import { GitMirrors } from "./git/repo-mirror.ts";
+import { coxswainApp } from "./github/coxswain-app.ts";
+import { healthHandler } from "./server/health.ts";
+
+function fail(message: string): never {
+  console.error(`coxswain: ${message}`);
+  process.exit(1);
+}
+
+// Probot's set-up flow writes the App's credentials to .env.
+if (existsSync(".env")) process.loadEnvFile(".env");
+const loaded = settingsFromEnv(process.env);
+if (!loaded.ok) fail(loaded.error);
+const settings = loaded.settings;
+
+if (!settings.github || !settings.policyFile) {
+  // No GitHub App yet: Probot serves its set-up page, which registers one and writes .env.
+  await run(() => {});
+} else {
+  const policy = readServerPolicy(settings.policyFile);
+  if (!policy.ok) fail(policy.error);
+  let schema: ReturnType<typeof loadArgoSchemaValidator>;
+  try {
+    schema = loadArgoSchemaValidator(settings.argoSchemaPath);
+  } catch (error) {
+    fail(
+      `COXSWAIN_ARGO_SCHEMA: cannot load Argo's schema from ${settings.argoSchemaPath} (${(error as Error).message})`,
+    );
+  }
+  let cluster: ReturnType<typeof argoClusterFor>;
+  try {
+    cluster = argoClusterFor(loadKubeConfig(settings.kube));
+  } catch (error) {
+    fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
+  }
+  const app = coxswainApp({
+    server: policy.policy,
+    git: new GitMirrors(settings.gitCacheDir),
+    cluster,
+    schema,
+  });
+  await run((probot, options) => {
+    options.addHandler(healthHandler);
+    return app(probot, options);
+  });
+}

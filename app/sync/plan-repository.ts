@@ -1,0 +1,78 @@
+// Works out what syncing a commit would do: read and validate its definitions, compare them
+// with the cluster, and refuse to take over objects coxswain does not manage. Changes nothing.
+import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
+import type { ArgoCluster } from "../cluster/argo-cluster.ts";
+import { annotationKeys } from "../cluster/labels.ts";
+import type { ServerPolicy } from "../config/server-policy.ts";
+import type { Definition, FileProblem } from "../definitions/definition.ts";
+import { desiredManifest } from "../definitions/desired-manifest.ts";
+import { type Change, type DesiredObject, planChanges } from "../definitions/plan-changes.ts";
+import { readRepoDefinitions } from "../definitions/read-definitions.ts";
+import type { RepoSnapshot } from "../git/repo-mirror.ts";
+import type { LiveDefinitions } from "./live-definitions.ts";
+import { liveDefinitions } from "./live-definitions.ts";
+
+export interface PlanRequest {
+  repoFullName: string;
+  namespace: string;
+  snapshot: RepoSnapshot;
+}
+
+export interface PlanDeps {
+  cluster: ArgoCluster;
+  server: ServerPolicy;
+  schema: ArgoSchemaValidator;
+}
+
+export type PlanOutcome =
+  | { ok: true; changes: Change[]; definitions: Definition[]; warnings: FileProblem[] }
+  | { ok: false; problems: FileProblem[] };
+
+export async function planRepository(request: PlanRequest, deps: PlanDeps): Promise<PlanOutcome> {
+  const read = await readRepoDefinitions(request.snapshot, {
+    server: deps.server,
+    namespace: request.namespace,
+    schema: deps.schema,
+  });
+  if (!read.ok) return { ok: false, problems: read.problems };
+  const desired: DesiredObject[] = read.definitions.map((definition) => ({
+    kind: definition.kind,
+    file: definition.file,
+    manifest: desiredManifest(definition, {
+      namespace: request.namespace,
+      repoFullName: request.repoFullName,
+      commit: request.snapshot.sha,
+    }),
+  }));
+  const live = await liveDefinitions(deps.cluster, request.namespace, request.repoFullName);
+  const collisions = takeovers(read.definitions, live, request.namespace);
+  if (collisions.length > 0) return { ok: false, problems: collisions };
+  const changes = planChanges(desired, live.ours, { prune: read.policy.prune });
+  return { ok: true, changes, definitions: read.definitions, warnings: read.warnings };
+}
+
+/** A definition whose name is taken by an object coxswain does not manage for this repository. */
+function takeovers(
+  definitions: readonly Definition[],
+  live: LiveDefinitions,
+  namespace: string,
+): FileProblem[] {
+  const others = new Map(
+    live.others.map((object) => [`${object.kind}/${object.metadata.name}`, object]),
+  );
+  return definitions.flatMap((definition) => {
+    const other = others.get(`${definition.kind}/${definition.name}`);
+    if (!other) return [];
+    const owner = other.metadata.annotations?.[annotationKeys.repoFullName];
+    const who = owner ? `is managed by coxswain for ${owner}` : "is not managed by coxswain";
+    return [
+      {
+        file: definition.file,
+        line: definition.line,
+        column: 1,
+        message: `${definition.kind} "${definition.name}" already exists in namespace ${namespace} and ${who}; rename it here or remove that object first`,
+        severity: "error" as const,
+      },
+    ];
+  });
+}
