@@ -1,0 +1,44 @@
+// Small, valid pipeline definitions for tests, as YAML text.
+
+export function workflowTemplate(
+  name: string,
+  options: { image?: string; extra?: string } = {},
+): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: ${name}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: lr
+        value: "0.01"
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: load
+            template: step
+          - name: train
+            template: step
+            dependencies: [load]
+    - name: step
+      container:
+        image: ${options.image ?? "python:3.12"}
+        command: [python, -c, "print('{{workflow.parameters.lr}}')"]
+${options.extra ?? ""}`;
+}
+
+export function cronWorkflow(name: string, template: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: ${name}
+spec:
+  schedules: ["0 2 * * *"]
+  workflowSpec:
+    workflowTemplateRef:
+      name: ${template}
+`;
+}
