@@ -42,7 +42,8 @@ export interface RepoPolicy {
   definitionPaths: string[];
   kinds: DefinitionKind[];
   prune: boolean;
-  serviceAccounts: string[];
+  /** Allowed serviceAccountName values; undefined when unknown (a lint without a server policy). */
+  serviceAccounts?: string[];
   maxFiles: number;
   maxFileBytes: number;
 }

@@ -56,11 +56,10 @@ export function checkPolicy(
         error(["metadata", field, key], `${field.slice(0, -1)} "${key}" is reserved for coxswain`);
     }
   }
-  for (const { path, value } of serviceAccountNames(document)) {
-    if (!policy.serviceAccounts.includes(value)) {
-      const allowed = policy.serviceAccounts.length
-        ? policy.serviceAccounts.join(", ")
-        : "none; leave it unset";
+  const accounts = policy.serviceAccounts;
+  for (const { path, value } of accounts ? serviceAccountNames(document) : []) {
+    if (!accounts?.includes(value)) {
+      const allowed = accounts?.length ? accounts.join(", ") : "none; leave it unset";
       error(
         path,
         `service account "${value}" is not allowed by the server policy (allowed: ${allowed})`,

@@ -1,0 +1,74 @@
+// The `coxswain` command line: `lint` and `plan`, the same code as the app.
+import { parseArgs } from "node:util";
+import { CliError, cliContext } from "./cli-context.ts";
+import { lintCommand } from "./lint-command.ts";
+import { planCommand } from "./plan-command.ts";
+
+const usage = `usage:
+  coxswain lint [repo-dir] [--format text|json] [--policy policy.yaml --repo owner/name]
+  coxswain plan [repo-dir] --repo owner/name (--namespace ns | --policy policy.yaml)
+
+lint prints one "file:line:col: message" line per problem and exits 1 when anything is invalid.
+plan compares with the cluster of the current kubeconfig context (KUBECONFIG) and changes nothing.`;
+
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    return { exitCode: 2, stdout: "", stderr: `coxswain: ${(error as Error).message}\n${usage}\n` };
+  }
+  const { values, positionals } = parsed;
+  const [command, repoDir = ".", ...extra] = positionals;
+  if (values.help || !command)
+    return { exitCode: command ? 0 : 2, stdout: `${usage}\n`, stderr: "" };
+  if (extra.length > 0)
+    return {
+      exitCode: 2,
+      stdout: "",
+      stderr: `coxswain: unexpected argument "${extra[0]}"\n${usage}\n`,
+    };
+  try {
+    const context = cliContext(values, env);
+    if (command === "lint") {
+      if (values.format !== "text" && values.format !== "json")
+        throw new CliError(`--format must be text or json`);
+      return { ...(await lintCommand(repoDir, values.format, context)), stderr: "" };
+    }
+    if (command === "plan")
+      return { ...(await planCommand(repoDir, values.repo, context, env.KUBECONFIG)), stderr: "" };
+    return {
+      exitCode: 2,
+      stdout: "",
+      stderr: `coxswain: unknown command "${command}"\n${usage}\n`,
+    };
+  } catch (error) {
+    if (error instanceof CliError)
+      return { exitCode: 2, stdout: "", stderr: `coxswain: ${error.message}\n` };
+    return { exitCode: 1, stdout: "", stderr: `coxswain: ${(error as Error).message}\n` };
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "text" },
+      policy: { type: "string" },
+      repo: { type: "string" },
+      namespace: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+if (import.meta.main) {
+  const result = await main(process.argv.slice(2), process.env);
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
