@@ -11,6 +11,8 @@ import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { checkDuplicates } from "./check-duplicates.ts";
 import { checkPolicy } from "./check-policy.ts";
 import type { Definition, DefinitionsResult, FileProblem } from "./definition.ts";
+import { lintDefinitions } from "./lint-definitions.ts";
+import { type LocatedDefinition, locatedProblem } from "./located-problem.ts";
 
 export interface ReadContext {
   server: ServerPolicy;
@@ -104,16 +106,11 @@ export async function readDefinitions(
       }
     }
   }
-  const crossChecks = [...checkDuplicates(definitions)];
+  const crossChecks = [...checkDuplicates(definitions), ...lintDefinitions(located)];
   problems.push(...crossChecks);
   const errors = problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, definitions, warnings: sortProblems(problems) };
-}
-
-export interface LocatedDefinition {
-  definition: Definition;
-  document: YamlDocument;
 }
 
 function checkDocument(
@@ -182,21 +179,6 @@ function kindMessage(shape: { apiVersion?: unknown; kind?: unknown }, policy: Re
   const runs =
     shape.kind === "Workflow" ? "; Workflows are runs, started by a trigger or a /run command" : "";
   return `kind ${String(shape.kind)} is not allowed here (allowed: ${allowed})${runs}`;
-}
-
-export function locatedProblem(
-  file: string,
-  document: YamlDocument,
-  problem: SpecProblem,
-): FileProblem {
-  const position = document.locate(problem.path);
-  return {
-    file,
-    line: position.line,
-    column: position.column,
-    message: problem.message,
-    severity: problem.severity,
-  };
 }
 
 function problemAt(file: string, line: number, column: number, message: string): FileProblem {

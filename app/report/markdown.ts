@@ -9,3 +9,10 @@ export function code(text: string): string {
   const fence = text.includes("`") ? "``" : "`";
   return `${fence}${text}${fence}`;
 }
+
+/** A fenced code block whose fence is longer than any run of backticks inside it. */
+export function codeBlock(text: string, language = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}

@@ -1,0 +1,45 @@
+// A Probot instance wired like the real app, for feeding it webhook payloads.
+// GitHub is intercepted with nock at the configured API base URL.
+import { generateKeyPairSync } from "node:crypto";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { coxswainApp } from "../../app/github/coxswain-app.ts";
+import type { AppDeps } from "../../app/github/app-deps.ts";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+export const testPrivateKey = privateKey;
+export const githubApi = "https://api.github.com";
+
+export interface Harness {
+  probot: Probot;
+  receive(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
+}
+
+let deliveries = 0;
+
+export async function startHarness(deps: Omit<AppDeps, "log">, options: { baseUrl?: string } = {}): Promise<Harness> {
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    secret: "webhook-secret",
+    log,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+      ...instanceOptions,
+      retry: { enabled: false },
+      throttle: { ...(instanceOptions.throttle as object), enabled: false },
+    })),
+  });
+  await probot.load(coxswainApp({ ...deps, log }));
+  return {
+    probot,
+    receive: (name, payload, id = `delivery-${++deliveries}`) =>
+      probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]),
+  };
+}

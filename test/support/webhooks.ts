@@ -1,0 +1,61 @@
+// Webhook payloads for tests, taken from @octokit/webhooks-examples and changed only where
+// the test needs it (which repository, which commit, the installation).
+import { createRequire } from "node:module";
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Array<{
+  name: string;
+  examples: Array<Record<string, unknown>>;
+}>;
+
+export interface TestRepository {
+  fullName: string;
+  cloneUrl: string;
+  defaultBranch?: string;
+}
+
+export const installationId = 2;
+
+function example(name: string, pick: (payload: Record<string, unknown>) => boolean): Record<string, unknown> {
+  const found = examples.find((entry) => entry.name === name)?.examples.find(pick);
+  if (!found) throw new Error(`no ${name} example matches`);
+  return structuredClone(found);
+}
+
+function withRepository(payload: Record<string, unknown>, repo: TestRepository): void {
+  const [owner = "", name = ""] = repo.fullName.split("/");
+  const repository = payload.repository as Record<string, unknown>;
+  Object.assign(repository, {
+    full_name: repo.fullName,
+    name,
+    clone_url: repo.cloneUrl,
+    default_branch: repo.defaultBranch ?? "main",
+  });
+  Object.assign(repository.owner as Record<string, unknown>, { login: owner, name: owner });
+  payload.installation = { id: installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+}
+
+export function pushPayload(repo: TestRepository, after: string, before = "0".repeat(40)): Record<string, unknown> {
+  const payload = example("push", (p) => p.ref === "refs/heads/master" && p.deleted === false);
+  withRepository(payload, repo);
+  Object.assign(payload, { ref: `refs/heads/${repo.defaultBranch ?? "main"}`, after, before });
+  return payload;
+}
+
+export function pullRequestPayload(
+  action: "opened" | "synchronize" | "reopened",
+  repo: TestRepository,
+  pull: { number: number; headSha: string; baseSha?: string; fromFork?: boolean },
+): Record<string, unknown> {
+  const payload = example("pull_request", (p) => p.action === action && p.installation !== undefined);
+  withRepository(payload, repo);
+  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
+  payload.number = pull.number;
+  Object.assign(pr, { number: pull.number });
+  Object.assign(pr.head as Record<string, unknown>, { sha: pull.headSha });
+  if (pull.baseSha) Object.assign(pr.base as Record<string, unknown>, { sha: pull.baseSha });
+  if (pull.fromFork) {
+    const headRepo = (pr.head as { repo: Record<string, unknown> }).repo;
+    Object.assign(headRepo, { full_name: `fork-owner/${repo.fullName.split("/")[1]}`, fork: true });
+  }
+  return payload;
+}
