@@ -3,12 +3,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import { coxswainApp } from "../../app/github/coxswain-app.ts";
 import type { AppDeps } from "../../app/github/app-deps.ts";
+import { coxswainApp } from "../../app/github/coxswain-app.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
 
@@ -22,7 +22,10 @@ export interface Harness {
 
 let deliveries = 0;
 
-export async function startHarness(deps: Omit<AppDeps, "log">, options: { baseUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  deps: Omit<AppDeps, "log">,
+  options: { baseUrl?: string } = {},
+): Promise<Harness> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const probot = new Probot({
     appId: 1,

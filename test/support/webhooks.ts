@@ -2,7 +2,9 @@
 // the test needs it (which repository, which commit, the installation).
 import { createRequire } from "node:module";
 
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Array<{
+const examples = createRequire(import.meta.url)(
+  "@octokit/webhooks-examples/api.github.com/index.json",
+) as Array<{
   name: string;
   examples: Array<Record<string, unknown>>;
 }>;
@@ -15,7 +17,10 @@ export interface TestRepository {
 
 export const installationId = 2;
 
-function example(name: string, pick: (payload: Record<string, unknown>) => boolean): Record<string, unknown> {
+function example(
+  name: string,
+  pick: (payload: Record<string, unknown>) => boolean,
+): Record<string, unknown> {
   const found = examples.find((entry) => entry.name === name)?.examples.find(pick);
   if (!found) throw new Error(`no ${name} example matches`);
   return structuredClone(found);
@@ -31,10 +36,17 @@ function withRepository(payload: Record<string, unknown>, repo: TestRepository):
     default_branch: repo.defaultBranch ?? "main",
   });
   Object.assign(repository.owner as Record<string, unknown>, { login: owner, name: owner });
-  payload.installation = { id: installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  payload.installation = {
+    id: installationId,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==",
+  };
 }
 
-export function pushPayload(repo: TestRepository, after: string, before = "0".repeat(40)): Record<string, unknown> {
+export function pushPayload(
+  repo: TestRepository,
+  after: string,
+  before = "0".repeat(40),
+): Record<string, unknown> {
   const payload = example("push", (p) => p.ref === "refs/heads/master" && p.deleted === false);
   withRepository(payload, repo);
   Object.assign(payload, { ref: `refs/heads/${repo.defaultBranch ?? "main"}`, after, before });
@@ -46,7 +58,10 @@ export function pullRequestPayload(
   repo: TestRepository,
   pull: { number: number; headSha: string; baseSha?: string; fromFork?: boolean },
 ): Record<string, unknown> {
-  const payload = example("pull_request", (p) => p.action === action && p.installation !== undefined);
+  const payload = example(
+    "pull_request",
+    (p) => p.action === action && p.installation !== undefined,
+  );
   withRepository(payload, repo);
   const pr = payload.pull_request as Record<string, Record<string, unknown>>;
   payload.number = pull.number;

@@ -1,0 +1,235 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
+import { namespace, type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { pushPayload } from "../support/webhooks.ts";
+
+let f: SyncFixture;
+beforeEach(async () => {
+  f = await startSyncFixture();
+});
+afterEach(async () => {
+  await f.close();
+});
+
+/** Pushes `files`, delivers the push event and returns the completed check run. */
+async function pushAndSync(files: Record<string, string | null>) {
+  const sha = await f.origin.commit(files);
+  f.github
+    .installationToken()
+    .existingCheckRuns(sha, "coxswain/sync")
+    .checkRun("coxswain/sync", sha);
+  await f.app.receive("push", pushPayload(f.repository, sha));
+  f.github.done();
+  return { sha, check: f.github.completion("coxswain/sync", sha) };
+}
+
+const templates = () => f.api.list("workflowtemplates", namespace);
+type Template = {
+  metadata: { resourceVersion: string; labels: Record<string, string> };
+  spec: { templates: Array<{ container?: { image: string } }> };
+};
+const template = (name: string) =>
+  f.api.get("workflowtemplates", namespace, name) as Template | undefined;
+const imageOf = (name: string) => template(name)?.spec.templates[1]?.container?.image;
+const names = (objects: Array<{ metadata?: unknown }>) =>
+  objects.map((o) => (o.metadata as { name: string }).name).sort();
+
+describe("push to the default branch", () => {
+  it("creates the pushed templates in the repository's namespace, labelled as coxswain's", async () => {
+    const { sha, check } = await pushAndSync({
+      "workflows/train.yaml": workflowTemplate("train"),
+      "workflows/nightly.yaml": cronWorkflow("nightly", "train"),
+    });
+    const [train] = templates();
+    expect(train?.metadata).toMatchObject({
+      name: "train",
+      namespace,
+      labels: {
+        "app.kubernetes.io/managed-by": "coxswain",
+        "coxswain.dev/repo": "acme.pipelines",
+        "coxswain.dev/source-path": "workflows_train.yaml",
+        "coxswain.dev/commit": sha,
+      },
+      annotations: {
+        "coxswain.dev/repo-full-name": "acme/pipelines",
+        "coxswain.dev/source-path": "workflows/train.yaml",
+      },
+    });
+    expect(names(f.api.list("cronworkflows", namespace))).toEqual(["nightly"]);
+    expect(check).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      output: { title: "2 created, 0 unchanged" },
+    });
+    expect((check.output as { summary: string }).summary).toContain(
+      "| ➕ created | WorkflowTemplate | `train` | workflows/train.yaml |",
+    );
+  });
+
+  it("updates only what changed and reports the rest unchanged", async () => {
+    await pushAndSync({
+      "workflows/a.yaml": workflowTemplate("a"),
+      "workflows/b.yaml": workflowTemplate("b"),
+    });
+    const before = template("b")?.metadata.resourceVersion;
+    f.api.resetRequestLog();
+    const { check } = await pushAndSync({
+      "workflows/a.yaml": workflowTemplate("a", { image: "python:3.13" }),
+    });
+    expect(imageOf("a")).toBe("python:3.13");
+    expect(template("b")?.metadata.resourceVersion).toBe(before);
+    const writes = f.api.requests.filter((r) => r.method !== "GET");
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /apis/argoproj.io/v1alpha1/namespaces/${namespace}/workflowtemplates/a`,
+    ]);
+    expect(check).toMatchObject({
+      conclusion: "success",
+      output: { title: "1 updated, 1 unchanged" },
+    });
+  });
+
+  it("makes no write at all when nothing changed", async () => {
+    await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+    f.api.resetRequestLog();
+    const { check } = await pushAndSync({ "README.md": "docs only" });
+    expect(f.api.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(check).toMatchObject({ conclusion: "success", output: { title: "1 unchanged" } });
+  });
+
+  it("prunes a template deleted from Git and leaves unmanaged ones alone", async () => {
+    f.api.put({
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "WorkflowTemplate",
+      metadata: { name: "hand-made", namespace },
+      spec: { templates: [{ name: "main", container: { image: "alpine" } }] },
+    });
+    await pushAndSync({
+      "workflows/a.yaml": workflowTemplate("a"),
+      "workflows/b.yaml": workflowTemplate("b"),
+    });
+    const { check } = await pushAndSync({ "workflows/b.yaml": null });
+    expect(names(templates())).toEqual(["a", "hand-made"]);
+    expect(check).toMatchObject({
+      conclusion: "success",
+      output: { title: "1 unchanged, 1 deleted" },
+    });
+  });
+
+  it("applies nothing from a commit with a broken file and annotates the line", async () => {
+    await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+    const broken = workflowTemplate("b").replace(
+      "          - name: train\n",
+      "          - name: train: model\n",
+    );
+    const { check } = await pushAndSync({
+      "workflows/a.yaml": workflowTemplate("a", { image: "python:3.13" }),
+      "workflows/b.yaml": broken,
+    });
+    expect(names(templates())).toEqual(["a"]);
+    expect(imageOf("a")).toBe("python:3.12");
+    expect(check).toMatchObject({
+      conclusion: "failure",
+      output: {
+        title: "1 problem in 1 file: nothing was applied",
+        annotations: [
+          expect.objectContaining({
+            path: "workflows/b.yaml",
+            start_line: 17,
+            annotation_level: "failure",
+            message: "YAML syntax error: bad indentation of a mapping entry",
+          }),
+        ],
+      },
+    });
+  });
+
+  it("refuses a schema error, a disallowed kind and a foreign namespace, each at its line", async () => {
+    const typo = workflowTemplate("a").replace("      container:\n", "      contianer:\n");
+    const foreign = workflowTemplate("b").replace(
+      "  name: b\n",
+      "  name: b\n  namespace: kube-system\n",
+    );
+    const run =
+      "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: run\nspec:\n  entrypoint: main\n";
+    const { check } = await pushAndSync({
+      "workflows/a.yaml": typo,
+      "workflows/b.yaml": foreign,
+      "workflows/run.yaml": run,
+    });
+    expect(templates()).toEqual([]);
+    const annotations = (check.output as { annotations: Array<Record<string, unknown>> })
+      .annotations;
+    expect(annotations.map((a) => [a.path, a.start_line, a.message])).toEqual([
+      [
+        "workflows/a.yaml",
+        21,
+        'unknown field "contianer" in spec.templates[1]; did you mean "container"?',
+      ],
+      [
+        "workflows/b.yaml",
+        5,
+        `metadata.namespace "kube-system" is not this repository's namespace "${namespace}"; leave it out and coxswain sets it`,
+      ],
+      [
+        "workflows/run.yaml",
+        2,
+        "kind Workflow is not allowed here (allowed: WorkflowTemplate, CronWorkflow); Workflows are runs, started by a trigger or a /run command",
+      ],
+    ]);
+  });
+
+  it("refuses hostile YAML (an alias bomb) quickly and applies nothing", async () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const [prev, name] = [String.fromCharCode(96 + i), String.fromCharCode(97 + i)];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(",")}]`);
+    }
+    const started = performance.now();
+    const { check } = await pushAndSync({ "workflows/bomb.yaml": `${levels.join("\n")}\n` });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(templates()).toEqual([]);
+    expect(check).toMatchObject({ conclusion: "failure" });
+  });
+
+  it("does nothing for a redelivered push that already has its check run", async () => {
+    const { sha } = await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+    f.api.resetRequestLog();
+    f.github.existingCheckRuns(sha, "coxswain/sync", 1);
+    await f.app.receive("push", pushPayload(f.repository, sha));
+    f.github.done();
+    expect(f.api.requests).toEqual([]);
+  });
+
+  it("lets the newest of two quick pushes win", async () => {
+    const first = await f.origin.commit({ "workflows/a.yaml": workflowTemplate("a") });
+    const second = await f.origin.commit({
+      "workflows/a.yaml": workflowTemplate("a", { image: "python:3.13" }),
+    });
+    f.github
+      .installationToken()
+      .existingCheckRuns(first, "coxswain/sync")
+      .existingCheckRuns(second, "coxswain/sync")
+      .checkRun("coxswain/sync", first)
+      .checkRun("coxswain/sync", second);
+    await Promise.all([
+      f.app.receive("push", pushPayload(f.repository, first)),
+      f.app.receive("push", pushPayload(f.repository, second)),
+    ]);
+    f.github.done();
+    expect(imageOf("a")).toBe("python:3.13");
+    expect(template("a")?.metadata.labels["coxswain.dev/commit"]).toBe(second);
+    expect(f.github.completion("coxswain/sync", first)).toMatchObject({
+      conclusion: "skipped",
+      output: { title: `Superseded by ${second.slice(0, 7)}` },
+    });
+    expect(f.github.completion("coxswain/sync", second)).toMatchObject({ conclusion: "success" });
+  });
+
+  it("ignores pushes to other branches and repositories the policy does not allow", async () => {
+    const sha = await f.origin.commit({ "workflows/a.yaml": workflowTemplate("a") });
+    await f.app.receive("push", { ...pushPayload(f.repository, sha), ref: "refs/heads/feature" });
+    await f.app.receive("push", pushPayload({ ...f.repository, fullName: "other/repo" }, sha));
+    expect(templates()).toEqual([]);
+    f.github.done();
+  });
+});

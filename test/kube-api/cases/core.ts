@@ -1,0 +1,90 @@
+// Core resources: pod logs and leases.
+import type { ConformanceCase } from "../conformance.ts";
+import { failure } from "./fixtures.ts";
+
+export const CORE: ConformanceCase[] = [
+  {
+    name: "logs of a missing pod answer 404 NotFound",
+    steps: [
+      {
+        method: "GET",
+        path: "/api/v1/namespaces/{{ns}}/pods/no-such-pod/log?container=main",
+        expect: failure(404, "NotFound", 'pods "no-such-pod" not found', {
+          name: "no-such-pod",
+          kind: "pods",
+        }),
+      },
+    ],
+  },
+  {
+    name: "logs answer text/plain with tailLines, and 400 while the container waits",
+    steps: [
+      {
+        method: "POST",
+        path: "/api/v1/namespaces/{{ns}}/pods",
+        body: {
+          metadata: { name: "probe-pod" },
+          spec: { containers: [{ name: "main", image: "busybox" }] },
+        },
+      },
+      { action: "podLog", pod: "probe-pod", text: "one\ntwo\nthree\n" },
+      {
+        method: "GET",
+        path: "/api/v1/namespaces/{{ns}}/pods/probe-pod/log?container=main&tailLines=2",
+        expect: { status: 200, contentType: "text/plain", text: "two\nthree\n" },
+      },
+      { action: "podWaiting", pod: "probe-pod" },
+      {
+        method: "GET",
+        path: "/api/v1/namespaces/{{ns}}/pods/probe-pod/log?container=main",
+        expect: failure(
+          400,
+          "BadRequest",
+          'container "main" in pod "probe-pod" is waiting to start',
+        ),
+      },
+    ],
+  },
+  {
+    name: "a lease update with a stale resourceVersion answers 409 Conflict",
+    steps: [
+      {
+        method: "POST",
+        path: "/apis/coordination.k8s.io/v1/namespaces/{{ns}}/leases",
+        body: {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "probe-lease" },
+          spec: { holderIdentity: "a", leaseDurationSeconds: 15 },
+        },
+        capture: { rv: "metadata.resourceVersion" },
+      },
+      {
+        method: "PUT",
+        path: "/apis/coordination.k8s.io/v1/namespaces/{{ns}}/leases/probe-lease",
+        body: {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "probe-lease", resourceVersion: "{{rv}}" },
+          spec: { holderIdentity: "b" },
+        },
+      },
+      {
+        method: "PUT",
+        path: "/apis/coordination.k8s.io/v1/namespaces/{{ns}}/leases/probe-lease",
+        body: {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name: "probe-lease", resourceVersion: "{{rv}}" },
+          spec: { holderIdentity: "c" },
+        },
+        expect: failure(
+          409,
+          "Conflict",
+          'Operation cannot be fulfilled on leases.coordination.k8s.io "probe-lease": the object has been modified; please apply your changes to the latest version and try again',
+          { name: "probe-lease", group: "coordination.k8s.io", kind: "leases" },
+        ),
+      },
+    ],
+  },
+];

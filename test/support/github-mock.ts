@@ -1,0 +1,75 @@
+// GitHub's REST API for one repository, intercepted with nock. Every interception is
+// declared by the test; anything else fails the test (net connect is disabled).
+// (nock 15 hands a reply function the request itself; a two-argument function means callback style.)
+import nock from "nock";
+import { githubApi } from "./probot-harness.ts";
+import { installationId } from "./webhooks.ts";
+
+export interface CheckRunUpdate {
+  id: number;
+  body: Record<string, unknown>;
+}
+
+export class GitHubMock {
+  readonly scope: nock.Scope;
+  readonly created: Array<{ id: number; body: Record<string, unknown> }> = [];
+  readonly updates: CheckRunUpdate[] = [];
+  readonly #repoPath: string;
+  #nextId = 100;
+  #tokenIssued = false;
+
+  constructor(fullName: string, baseUrl = githubApi) {
+    this.scope = nock(baseUrl);
+    this.#repoPath = `/repos/${fullName}`;
+  }
+
+  /** Probot caches the installation token, so only the first call expects a request. */
+  installationToken(): this {
+    if (this.#tokenIssued) return this;
+    this.#tokenIssued = true;
+    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
+      token: "ghs_installation_token",
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    return this;
+  }
+
+  existingCheckRuns(sha: string, name: string, count = 0): this {
+    this.scope
+      .get(`${this.#repoPath}/commits/${sha}/check-runs`)
+      .query({ check_name: name, filter: "all" })
+      .reply(200, { total_count: count, check_runs: [] });
+    return this;
+  }
+
+  /** Expects a check run to be started on `sha` and then completed (with `updates` requests). */
+  checkRun(name: string, sha: string, updates = 1): this {
+    const id = this.#nextId++;
+    this.scope
+      .post(`${this.#repoPath}/check-runs`, (body) => body.name === name && body.head_sha === sha)
+      .reply(201, async (request: Request) => {
+        this.created.push({ id, body: (await request.json()) as Record<string, unknown> });
+        return { id, name, head_sha: sha, status: "in_progress" };
+      });
+    this.scope
+      .patch(`${this.#repoPath}/check-runs/${id}`)
+      .times(updates)
+      .reply(200, async (request: Request) => {
+        this.updates.push({ id, body: (await request.json()) as Record<string, unknown> });
+        return { id };
+      });
+    return this;
+  }
+
+  /** The completing update of the check run started for `sha` with `name`. */
+  completion(name: string, sha: string): Record<string, unknown> {
+    const started = this.created.find(({ body }) => body.name === name && body.head_sha === sha);
+    const update = this.updates.find((u) => u.id === started?.id && u.body.status === "completed");
+    if (!update) throw new Error(`no completed ${name} check run for ${sha}`);
+    return update.body;
+  }
+
+  done(): void {
+    this.scope.done();
+  }
+}

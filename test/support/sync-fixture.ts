@@ -1,0 +1,63 @@
+// Everything a GitHub-to-cluster test needs: a real bare Git remote, the loopback Kubernetes
+// API with the repository's namespace, the app fed through Probot, and GitHub behind nock.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nock from "nock";
+import { type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/argo/argo-schema.ts";
+import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
+import { parseServerPolicy } from "../../app/config/server-policy.ts";
+import { GitMirrors } from "../../app/git/repo-mirror.ts";
+import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
+import { GitHubMock } from "./github-mock.ts";
+import { startTestKubeApi, type TestKubeApi } from "./kube-api/index.ts";
+import { type Harness, startHarness } from "./probot-harness.ts";
+import { argoSchemaPath } from "./shared-data.ts";
+
+export const repoFullName = "acme/pipelines";
+export const namespace = "ml-team";
+
+let schema: ArgoSchemaValidator | undefined;
+
+export interface SyncFixture {
+  api: TestKubeApi;
+  origin: OriginRepo;
+  app: Harness;
+  github: GitHubMock;
+  repository: { fullName: string; cloneUrl: string };
+  close(): Promise<void>;
+}
+
+export async function startSyncFixture(policyYaml = ""): Promise<SyncFixture> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  schema ??= loadArgoSchemaValidator(argoSchemaPath);
+  const api = await startTestKubeApi();
+  api.createNamespace(namespace);
+  const origin = await createOriginRepo();
+  const cacheDir = await mkdtemp(join(tmpdir(), "coxswain-mirrors-"));
+  const policy = parseServerPolicy(
+    `repositories:\n  - match: ${repoFullName}\n    namespace: ${namespace}\n${policyYaml}`,
+    "policy.yaml",
+  );
+  if (!policy.ok) throw new Error(policy.error);
+  const app = await startHarness({
+    server: policy.policy,
+    git: new GitMirrors(cacheDir),
+    cluster: argoClusterFor(api.kubeConfig()),
+    schema,
+  });
+  return {
+    api,
+    origin,
+    app,
+    github: new GitHubMock(repoFullName),
+    repository: { fullName: repoFullName, cloneUrl: origin.url },
+    async close() {
+      nock.cleanAll();
+      await api.close();
+      await origin.cleanup();
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
