@@ -8,8 +8,7 @@ import { loadKubeConfig } from "./cluster/kube-config.ts";
 import { settingsFromEnv } from "./config/env.ts";
 import { readServerPolicy } from "./config/server-policy.ts";
 import { GitMirrors } from "./git/repo-mirror.ts";
-import { coxswainApp } from "./github/coxswain-app.ts";
-import { healthHandler } from "./server/health.ts";
+import { serverApp } from "./server/server-app.ts";
 
 function fail(message: string): never {
   console.error(`coxswain: ${message}`);
@@ -42,14 +41,11 @@ if (!settings.github || !settings.policyFile) {
   } catch (error) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
-  const app = coxswainApp({
+  const deps = {
     server: policy.policy,
     git: new GitMirrors(settings.gitCacheDir),
     cluster,
     schema,
-  });
-  await run((probot, options) => {
-    options.addHandler(healthHandler);
-    return app(probot, options);
-  });
+  };
+  await run(serverApp(deps));
 }

@@ -30,6 +30,8 @@ export async function createOriginRepo(): Promise<OriginRepo> {
     .addConfig("commit.gpgsign", "false");
   let current = "main";
   await git.raw(["checkout", "--quiet", "-b", "main"]);
+  await writeFile(join(work, "README.md"), "# pipelines\n");
+  await git.add("README.md").commit("initial commit").push("origin", "main");
   return {
     url: `file://${bare}`,
     async commit(files, message = "change pipelines", branch = current) {

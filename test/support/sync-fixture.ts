@@ -8,6 +8,7 @@ import { type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/arg
 import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
+import type { AppDeps } from "../../app/github/app-deps.ts";
 import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
 import { GitHubMock } from "./github-mock.ts";
 import { startTestKubeApi, type TestKubeApi } from "./kube-api/index.ts";
@@ -23,6 +24,7 @@ export interface SyncFixture {
   api: TestKubeApi;
   origin: OriginRepo;
   app: Harness;
+  deps: Omit<AppDeps, "log">;
   github: GitHubMock;
   repository: { fullName: string; cloneUrl: string };
   close(): Promise<void>;
@@ -41,16 +43,18 @@ export async function startSyncFixture(policyYaml = ""): Promise<SyncFixture> {
     "policy.yaml",
   );
   if (!policy.ok) throw new Error(policy.error);
-  const app = await startHarness({
+  const deps = {
     server: policy.policy,
     git: new GitMirrors(cacheDir),
     cluster: argoClusterFor(api.kubeConfig()),
     schema,
-  });
+  };
+  const app = await startHarness(deps);
   return {
     api,
     origin,
     app,
+    deps,
     github: new GitHubMock(repoFullName),
     repository: { fullName: repoFullName, cloneUrl: origin.url },
     async close() {

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
+import { namespace, type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { pullRequestPayload, pushPayload } from "../support/webhooks.ts";
+
+let f: SyncFixture;
+beforeEach(async () => {
+  f = await startSyncFixture();
+});
+afterEach(async () => {
+  await f.close();
+});
+
+async function syncMain(files: Record<string, string | null>): Promise<string> {
+  const sha = await f.origin.commit(files);
+  f.github
+    .installationToken()
+    .existingCheckRuns(sha, "coxswain/sync")
+    .checkRun("coxswain/sync", sha);
+  await f.app.receive("push", pushPayload(f.repository, sha));
+  return sha;
+}
+
+/** Commits `files` on a branch, opens PR #7 for it and returns the plan check run. */
+async function openPullRequest(
+  files: Record<string, string | null>,
+  options: { fromFork?: boolean } = {},
+) {
+  await f.origin.branch("change");
+  const head = await f.origin.commit(files, "change pipelines", "change");
+  await f.origin.pushPullRef(7, head);
+  f.github
+    .installationToken()
+    .existingCheckRuns(head, "coxswain/plan")
+    .checkRun("coxswain/plan", head);
+  await f.app.receive(
+    "pull_request",
+    pullRequestPayload("opened", f.repository, { number: 7, headSha: head, ...options }),
+  );
+  f.github.done();
+  const check = f.github.completion("coxswain/plan", head);
+  return check as {
+    conclusion: string;
+    output: { title: string; summary: string; text?: string; annotations: unknown[] };
+  };
+}
+
+describe("plan on a pull request", () => {
+  it("shows what the merge would create, update and delete, and changes nothing", async () => {
+    await syncMain({
+      "workflows/train.yaml": workflowTemplate("train"),
+      "workflows/old.yaml": workflowTemplate("old"),
+    });
+    f.api.resetRequestLog();
+    const check = await openPullRequest({
+      "workflows/train.yaml": workflowTemplate("train", { image: "python:3.13" }),
+      "workflows/old.yaml": null,
+      "workflows/nightly.yaml": cronWorkflow("nightly", "train"),
+    });
+    expect(f.api.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(f.api.list("cronworkflows", namespace)).toEqual([]);
+    expect(check.conclusion).toBe("success");
+    expect(check.output.title).toBe("Plan: 1 create, 1 update, 0 unchanged, 1 delete");
+    expect(check.output.summary).toContain(
+      "| ➕ create | CronWorkflow | `nightly` | workflows/nightly.yaml |",
+    );
+    expect(check.output.summary).toContain(
+      "| 🗑️ delete | WorkflowTemplate | `old` | workflows/old.yaml |",
+    );
+    expect(check.output.text).toContain(
+      'spec.templates[step].container.image: "python:3.12" → "python:3.13"',
+    );
+  });
+
+  it("draws each changed pipeline's DAG in Mermaid", async () => {
+    const check = await openPullRequest({ "workflows/train.yaml": workflowTemplate("train") });
+    const text = check.output.text ?? "";
+    expect(text).toContain(
+      [
+        "### WorkflowTemplate `train`",
+        "",
+        "```mermaid",
+        "flowchart TD",
+        '  n_load["load (step)"]',
+        '  n_train["train (step)"]',
+        "  n_load --> n_train",
+        "```",
+      ].join("\n"),
+    );
+  });
+
+  it("fails the plan with annotations when the pull request breaks a definition", async () => {
+    const check = await openPullRequest({
+      "workflows/train.yaml": workflowTemplate("train").replace(
+        "template: step\n            dependencies: [load]",
+        "template: step\n            dependencies: [laod]",
+      ),
+    });
+    expect(check.conclusion).toBe("failure");
+    expect(check.output.annotations).toEqual([
+      expect.objectContaining({
+        path: "workflows/train.yaml",
+        start_line: 19,
+        message: expect.stringContaining('"laod"'),
+      }),
+    ]);
+  });
+
+  it("plans a fork's pull request from the base repository's pull ref without running anything", async () => {
+    const check = await openPullRequest(
+      { "workflows/train.yaml": workflowTemplate("train") },
+      { fromFork: true },
+    );
+    expect(check.conclusion).toBe("success");
+    expect(f.api.list("workflowtemplates", namespace)).toEqual([]);
+    expect(f.api.list("workflows", namespace)).toEqual([]);
+  });
+});
