@@ -1,5 +1,4 @@
 // What the GitHub handlers need, built once in main.ts and handed in.
-import type { Logger } from "pino";
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
@@ -10,5 +9,4 @@ export interface AppDeps {
   git: GitMirrors;
   cluster: ArgoCluster;
   schema: ArgoSchemaValidator;
-  log?: Logger;
 }

@@ -3,7 +3,7 @@
 import type { RemoteRepo } from "../git/repo-mirror.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 
-interface RepositoryPayload {
+export interface RepositoryPayload {
   full_name: string;
   name: string;
   clone_url: string;

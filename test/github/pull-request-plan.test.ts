@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
 import { namespace, type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { pullRequestPayload, pushPayload } from "../support/webhooks.ts";
+import { checkRunRerequested, pullRequestPayload, pushPayload } from "../support/webhooks.ts";
 
 let f: SyncFixture;
 beforeEach(async () => {
@@ -114,5 +114,24 @@ describe("plan on a pull request", () => {
     expect(check.conclusion).toBe("success");
     expect(f.api.list("workflowtemplates", namespace)).toEqual([]);
     expect(f.api.list("workflows", namespace)).toEqual([]);
+  });
+});
+
+describe("Re-run on the plan check run", () => {
+  it("plans the pull request's head again", async () => {
+    await f.origin.branch("change");
+    const head = await f.origin.commit(
+      { "workflows/train.yaml": workflowTemplate("train") },
+      "add",
+      "change",
+    );
+    await f.origin.pushPullRef(7, head);
+    f.github.installationToken().checkRun("coxswain/plan", head);
+    await f.app.receive("check_run", checkRunRerequested("coxswain/plan", head, f.repository, [7]));
+    f.github.done();
+    expect(f.github.completion("coxswain/plan", head)).toMatchObject({
+      conclusion: "success",
+      output: { title: "Plan: 1 create, 0 unchanged" },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
 import { namespace, type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { pushPayload } from "../support/webhooks.ts";
+import { checkRunRerequested, pushPayload } from "../support/webhooks.ts";
 
 let f: SyncFixture;
 beforeEach(async () => {
@@ -231,5 +231,17 @@ describe("push to the default branch", () => {
     await f.app.receive("push", pushPayload({ ...f.repository, fullName: "other/repo" }, sha));
     expect(templates()).toEqual([]);
     f.github.done();
+  });
+});
+
+describe("Re-run on a coxswain check run", () => {
+  it("syncs the commit again as a new check run", async () => {
+    const { sha } = await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+    f.api.delete("workflowtemplates", namespace, "a");
+    f.github.checkRun("coxswain/sync", sha);
+    await f.app.receive("check_run", checkRunRerequested("coxswain/sync", sha, f.repository));
+    f.github.done();
+    expect(names(templates())).toEqual(["a"]);
+    expect(f.github.created.filter(({ body }) => body.head_sha === sha)).toHaveLength(2);
   });
 });

@@ -39,7 +39,7 @@ export async function startHarness(
       throttle: { ...(instanceOptions.throttle as object), enabled: false },
     })),
   });
-  await probot.load(coxswainApp({ ...deps, log }));
+  await probot.load(coxswainApp(deps));
   return {
     probot,
     receive: (name, payload, id = `delivery-${++deliveries}`) =>

@@ -24,7 +24,7 @@ export interface SyncFixture {
   api: TestKubeApi;
   origin: OriginRepo;
   app: Harness;
-  deps: Omit<AppDeps, "log">;
+  deps: AppDeps;
   github: GitHubMock;
   repository: { fullName: string; cloneUrl: string };
   close(): Promise<void>;

@@ -74,3 +74,27 @@ export function pullRequestPayload(
   }
   return payload;
 }
+
+/** GitHub's "Re-run" on a check run; `pullRequests` as GitHub lists them (empty for forks). */
+export function checkRunRerequested(
+  name: string,
+  headSha: string,
+  repo: TestRepository,
+  pullRequests: number[] = [],
+): Record<string, unknown> {
+  const payload = example("check_run", (p) => p.action === "rerequested");
+  withRepository(payload, repo);
+  const checkRun = payload.check_run as Record<string, unknown>;
+  Object.assign(checkRun, {
+    name,
+    head_sha: headSha,
+    pull_requests: pullRequests.map((number) => ({
+      number,
+      id: number,
+      url: "",
+      head: {},
+      base: {},
+    })),
+  });
+  return payload;
+}

@@ -1,0 +1,28 @@
+// "Re-run" on a coxswain check run in GitHub's UI: the sync or the plan runs again for the
+// same commit (as a new check run, as GitHub expects).
+import type { Context } from "probot";
+import { namespaceForRepository } from "../config/server-policy.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { planCheckName, runPlan } from "./plan-runner.ts";
+import { type SyncRunner, syncCheckName } from "./sync-runner.ts";
+
+export function checkRerunHandler(deps: AppDeps, sync: SyncRunner) {
+  return async (context: Context<"check_run.rerequested">): Promise<void> => {
+    const { check_run: checkRun, repository } = context.payload;
+    if (checkRun.name !== syncCheckName && checkRun.name !== planCheckName) return;
+    const mapping = namespaceForRepository(deps.server, repository.full_name);
+    if (!mapping.ok) return;
+    const common = {
+      octokit: context.octokit,
+      log: context.log,
+      repository,
+      namespace: mapping.namespace,
+    };
+    if (checkRun.name === syncCheckName) {
+      await sync({ ...common, sha: checkRun.head_sha });
+      return;
+    }
+    const refs = checkRun.pull_requests.map((pull) => `refs/pull/${pull.number}/head`);
+    await runPlan({ ...common, headSha: checkRun.head_sha, refs }, deps);
+  };
+}

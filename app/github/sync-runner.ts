@@ -1,0 +1,86 @@
+// Runs syncs for the GitHub side: one at a time per repository, newest commit wins, each
+// reported as a `coxswain/sync` check run. Started by a push or by "Re-run" on that check.
+import type { Logger } from "pino";
+import type { CheckRunReport } from "../report/check-run-output.ts";
+import { renderSyncReport } from "../report/render-sync-report.ts";
+import { LatestWinsQueue } from "../sync/latest-wins-queue.ts";
+import { syncRepository } from "../sync/sync-repository.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
+import { failureReport } from "./failure-report.ts";
+import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
+
+export const syncCheckName = "coxswain/sync";
+
+export interface SyncRequest {
+  octokit: Octokit;
+  log: Logger;
+  repository: RepositoryPayload & { default_branch: string };
+  sha: string;
+  namespace: string;
+}
+
+interface SyncJob extends SyncRequest {
+  checkRunId: number;
+}
+
+export type SyncRunner = (request: SyncRequest) => Promise<void>;
+
+export function syncRunner(deps: AppDeps): SyncRunner {
+  const queue = new LatestWinsQueue<SyncJob>({
+    run: (job) => runSync(job, deps),
+    superseded: (job, by) =>
+      completeCheckRun(
+        job.octokit,
+        repoRef(job.repository),
+        job.checkRunId,
+        supersededReport(by.sha),
+      ),
+  });
+  return async (request) => {
+    const checkRunId = await startCheckRun(
+      request.octokit,
+      repoRef(request.repository),
+      syncCheckName,
+      request.sha,
+    );
+    await queue.submit(request.repository.full_name, { ...request, checkRunId });
+  };
+}
+
+async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
+  const log = job.log.child({ repo: job.repository.full_name, sha: job.sha });
+  let report: CheckRunReport;
+  try {
+    const remote = await remoteRepo(job.octokit, job.repository);
+    const branch = job.repository.default_branch;
+    const branchRef = `refs/heads/${branch}`;
+    const head = await deps.git.remoteHead(remote, branch);
+    const snapshot = await deps.git.snapshot(remote, job.sha, [branchRef]);
+    if (head && head !== job.sha) await deps.git.snapshot(remote, head, [branchRef]);
+    if (head && head !== job.sha && (await deps.git.isAncestor(remote.fullName, job.sha, head))) {
+      // The branch has moved past this commit: the newer commit's sync applies the definitions.
+      report = supersededReport(head);
+    } else {
+      const outcome = await syncRepository(
+        { repoFullName: job.repository.full_name, namespace: job.namespace, snapshot },
+        deps,
+      );
+      report = renderSyncReport(outcome, job.namespace);
+    }
+    log.info({ title: report.title, conclusion: report.conclusion }, "sync finished");
+  } catch (error) {
+    log.error({ err: error }, "sync failed");
+    report = failureReport("Sync", error);
+  }
+  await completeCheckRun(job.octokit, repoRef(job.repository), job.checkRunId, report);
+}
+
+function supersededReport(newer: string): CheckRunReport {
+  return {
+    conclusion: "skipped",
+    title: `Superseded by ${newer.slice(0, 7)}`,
+    summary: `A newer commit (${newer}) reached the default branch before this one was synced; the newer commit's sync applies the definitions.`,
+    annotations: [],
+  };
+}
