@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { loadYaml } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
+import { withoutEmptyKeys } from "./empty-keys.ts";
 import { type DefinitionKind, definitionKinds, type ServerPolicy } from "./server-policy.ts";
 
 export const repoConfigPath = ".github/coxswain.yml";
@@ -61,7 +62,7 @@ export function repoPolicyFrom(text: string | undefined, server: ServerPolicy): 
     };
   }
   const document = loaded?.documents[0];
-  const parsed = repoConfigSchema.safeParse(document?.value ?? {});
+  const parsed = repoConfigSchema.safeParse(withoutEmptyKeys(document?.value ?? {}));
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error.issues, document) };
   const config = parsed.data;
   const kinds = config.definitions.kinds ?? server.kinds;

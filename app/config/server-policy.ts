@@ -5,6 +5,7 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import { loadYaml } from "../yaml/load-yaml.ts";
 import { describeIssues } from "./describe-issues.ts";
+import { withoutEmptyKeys } from "./empty-keys.ts";
 
 export const definitionKinds = ["WorkflowTemplate", "CronWorkflow"] as const;
 export type DefinitionKind = (typeof definitionKinds)[number];
@@ -67,7 +68,7 @@ export function parseServerPolicy(text: string, source: string): PolicyLoadResul
     return { ok: false, error: `${source}:${loaded.position.line}: ${loaded.message}` };
   }
   const [document] = loaded.documents;
-  const parsed = serverPolicySchema.safeParse(document?.value ?? {});
+  const parsed = serverPolicySchema.safeParse(withoutEmptyKeys(document?.value ?? {}));
   if (!parsed.success) {
     const described = describeIssues(parsed.error.issues, document);
     return {

@@ -153,3 +153,32 @@ describe("repository config", () => {
     });
   });
 });
+
+describe("the published JSON Schema of the repository config", () => {
+  it("matches the zod schema the app validates with (run `npm run schema` after changing it)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { repoConfigJsonSchema } = await import("../../scripts/repo-config-schema.ts");
+    const committed = await readFile(
+      new URL("../../schemas/coxswain-repo-config.schema.json", import.meta.url),
+      "utf8",
+    );
+    expect(committed).toBe(repoConfigJsonSchema());
+  });
+});
+
+describe("policy.example.yaml", () => {
+  it("is a valid server policy that maps the example repositories", async () => {
+    const { readServerPolicy } = await import("../../app/config/server-policy.ts");
+    const read = readServerPolicy(new URL("../../policy.example.yaml", import.meta.url).pathname);
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(namespaceForRepository(read.policy, "acme/ml-forecast")).toEqual({
+      ok: true,
+      namespace: "ml-ml-forecast",
+    });
+    expect(namespaceForRepository(read.policy, "acme/recommender")).toEqual({
+      ok: true,
+      namespace: "ml-recommender",
+    });
+  });
+});

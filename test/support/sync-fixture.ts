@@ -30,7 +30,10 @@ export interface SyncFixture {
   close(): Promise<void>;
 }
 
-export async function startSyncFixture(policyYaml = ""): Promise<SyncFixture> {
+export async function startSyncFixture(
+  policyYaml = "",
+  options: { githubBaseUrl?: string } = {},
+): Promise<SyncFixture> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   schema ??= loadArgoSchemaValidator(argoSchemaPath);
@@ -49,13 +52,16 @@ export async function startSyncFixture(policyYaml = ""): Promise<SyncFixture> {
     cluster: argoClusterFor(api.kubeConfig()),
     schema,
   };
-  const app = await startHarness(deps);
+  const app = await startHarness(
+    deps,
+    options.githubBaseUrl ? { baseUrl: options.githubBaseUrl } : {},
+  );
   return {
     api,
     origin,
     app,
     deps,
-    github: new GitHubMock(repoFullName),
+    github: new GitHubMock(repoFullName, options.githubBaseUrl),
     repository: { fullName: repoFullName, cloneUrl: origin.url },
     async close() {
       nock.cleanAll();
