@@ -53,12 +53,9 @@ export class GitMirrors {
   /** The sha a branch points at on the remote, without fetching it. */
   async remoteHead(remote: RemoteRepo, branch: string): Promise<string | undefined> {
     const mirror = await this.#open(remote.fullName);
-    const out = await mirror.raw([
-      ...authArgs(remote),
-      "ls-remote",
-      remote.cloneUrl,
-      `refs/heads/${branch}`,
-    ]);
+    const out = await withRemote(remote, () =>
+      mirror.raw([...authArgs(remote), "ls-remote", remote.cloneUrl, `refs/heads/${branch}`]),
+    );
     return out.split(/\s/)[0] || undefined;
   }
 
@@ -90,7 +87,9 @@ async function hasCommit(git: SimpleGit, sha: string): Promise<boolean> {
 
 async function fetchCommit(git: SimpleGit, remote: RemoteRepo, sha: string, refs: string[]) {
   const fetch = (what: string[]) =>
-    git.raw([...authArgs(remote), "fetch", "--quiet", "--no-tags", remote.cloneUrl, ...what]);
+    withRemote(remote, () =>
+      git.raw([...authArgs(remote), "fetch", "--quiet", "--no-tags", remote.cloneUrl, ...what]),
+    );
   try {
     await fetch([sha]);
   } catch (error) {
@@ -103,10 +102,30 @@ async function fetchCommit(git: SimpleGit, remote: RemoteRepo, sha: string, refs
   }
 }
 
+/**
+ * Runs a git command that talks to the remote. simple-git's errors carry the whole command
+ * line (with the token's auth header) in `task`; only the message, token removed, goes on.
+ */
+async function withRemote<T>(remote: RemoteRepo, command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    let message = error instanceof Error ? error.message : String(error);
+    if (remote.token) {
+      for (const secret of [remote.token, basicAuth(remote.token)])
+        message = message.replaceAll(secret, "***");
+    }
+    throw new Error(`git could not reach ${remote.fullName}: ${message.trim()}`);
+  }
+}
+
+function basicAuth(token: string): string {
+  return Buffer.from(`x-access-token:${token}`).toString("base64");
+}
+
 function authArgs(remote: RemoteRepo): string[] {
   if (!remote.token || !remote.cloneUrl.startsWith("https://")) return [];
-  const basic = Buffer.from(`x-access-token:${remote.token}`).toString("base64");
-  return ["-c", `http.extraHeader=Authorization: Basic ${basic}`];
+  return ["-c", `http.extraHeader=Authorization: Basic ${basicAuth(remote.token)}`];
 }
 
 const showBatch = 200;

@@ -75,4 +75,19 @@ describe("GitMirrors", () => {
     await origin.commit({ "a.yaml": "1" });
     await expect(mirrors.snapshot(remote(), "0".repeat(40))).rejects.toThrow();
   });
+
+  it("never lets the installation token into an error", async () => {
+    const token = "ghs_secret_installation_token";
+    const remoteWithToken = {
+      fullName: "acme/pipelines",
+      cloneUrl: "https://127.0.0.1:1/acme/pipelines.git",
+      token,
+    };
+    const error = await mirrors.snapshot(remoteWithToken, "1".repeat(40)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const everything = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`;
+    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(Buffer.from(`x-access-token:${token}`).toString("base64"));
+    expect((error as Error).message).toMatch(/^git could not reach acme\/pipelines: /);
+  });
 });
