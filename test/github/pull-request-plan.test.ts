@@ -11,16 +11,6 @@ afterEach(async () => {
   await f.close();
 });
 
-async function syncMain(files: Record<string, string | null>): Promise<string> {
-  const sha = await f.origin.commit(files);
-  f.github
-    .installationToken()
-    .existingCheckRuns(sha, "coxswain/sync")
-    .checkRun("coxswain/sync", sha);
-  await f.app.receive("push", pushPayload(f.repository, sha));
-  return sha;
-}
-
 /** Commits `files` on a branch, opens PR #7 for it and returns the plan check run. */
 async function openPullRequest(
   files: Record<string, string | null>,
@@ -47,7 +37,7 @@ async function openPullRequest(
 
 describe("plan on a pull request", () => {
   it("shows what the merge would create, update and delete, and changes nothing", async () => {
-    await syncMain({
+    await f.pushAndSync({
       "workflows/train.yaml": workflowTemplate("train"),
       "workflows/old.yaml": workflowTemplate("old"),
     });

@@ -11,17 +11,7 @@ afterEach(async () => {
   await f.close();
 });
 
-/** Pushes `files`, delivers the push event and returns the completed check run. */
-async function pushAndSync(files: Record<string, string | null>) {
-  const sha = await f.origin.commit(files);
-  f.github
-    .installationToken()
-    .existingCheckRuns(sha, "coxswain/sync")
-    .checkRun("coxswain/sync", sha);
-  await f.app.receive("push", pushPayload(f.repository, sha));
-  f.github.done();
-  return { sha, check: f.github.completion("coxswain/sync", sha) };
-}
+const pushAndSync = (files: Record<string, string | null>) => f.pushAndSync(files);
 
 const templates = () => f.api.list("workflowtemplates", namespace);
 type Template = {

@@ -14,6 +14,7 @@ import { GitHubMock } from "./github-mock.ts";
 import { startTestKubeApi, type TestKubeApi } from "./kube-api/index.ts";
 import { type Harness, startHarness } from "./probot-harness.ts";
 import { argoSchemaPath } from "./shared-data.ts";
+import { pushPayload } from "./webhooks.ts";
 
 export const repoFullName = "acme/pipelines";
 export const namespace = "ml-team";
@@ -27,6 +28,10 @@ export interface SyncFixture {
   deps: AppDeps;
   github: GitHubMock;
   repository: { fullName: string; cloneUrl: string };
+  /** Commits `files` on main, delivers the push event and returns the completed sync check run. */
+  pushAndSync(
+    files: Record<string, string | null>,
+  ): Promise<{ sha: string; check: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -56,13 +61,25 @@ export async function startSyncFixture(
     deps,
     options.githubBaseUrl ? { baseUrl: options.githubBaseUrl } : {},
   );
+  const github = new GitHubMock(repoFullName, options.githubBaseUrl);
+  const repository = { fullName: repoFullName, cloneUrl: origin.url };
   return {
     api,
     origin,
     app,
     deps,
-    github: new GitHubMock(repoFullName, options.githubBaseUrl),
-    repository: { fullName: repoFullName, cloneUrl: origin.url },
+    github,
+    repository,
+    async pushAndSync(files) {
+      const sha = await origin.commit(files);
+      github
+        .installationToken()
+        .existingCheckRuns(sha, "coxswain/sync")
+        .checkRun("coxswain/sync", sha);
+      await app.receive("push", pushPayload(repository, sha));
+      github.done();
+      return { sha, check: github.completion("coxswain/sync", sha) };
+    },
     async close() {
       nock.cleanAll();
       await api.close();
