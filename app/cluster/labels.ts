@@ -15,11 +15,6 @@ export const annotationKeys = {
 
 export const managedByValue = "coxswain";
 
-/** Label selector for what coxswain manages for one repository. */
-export function repoSelector(fullName: string): string {
-  return `${labelKeys.managedBy}=${managedByValue},${labelKeys.repo}=${labelValue(repoLabel(fullName))}`;
-}
-
 export function repoLabel(fullName: string): string {
   return labelValue(fullName.replace("/", "."));
 }

@@ -1,7 +1,7 @@
 // The repository's own config, `.github/coxswain.yml`, read at the commit being synced.
 // Every key is optional; a missing file means the defaults.
 import { z } from "zod";
-import { loadYaml } from "../yaml/load-yaml.ts";
+import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
 import { type DefinitionKind, definitionKinds, type ServerPolicy } from "./server-policy.ts";
@@ -33,6 +33,13 @@ export const repoConfigSchema = z
       .strict()
       .prefault({}),
     prune: z.boolean().default(true).describe("delete from the cluster what was deleted from Git"),
+    _extends: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "build on another repository's .github/coxswain.yml: `.github` (the organisation's), `name` or `owner/name`; this file's keys win",
+      ),
   })
   .strict();
 
@@ -53,7 +60,25 @@ export type RepoPolicyResult =
   | { ok: true; policy: RepoPolicy }
   | { ok: false; issues: ConfigIssue[] };
 
-export function repoPolicyFrom(text: string | undefined, server: ServerPolicy): RepoPolicyResult {
+/** The config an `_extends` names, as read from GitHub (undefined: it does not exist). */
+export interface SharedConfig {
+  name: string;
+  text: string | undefined;
+}
+
+/** Where `_extends` points, if the config text has one (to fetch it before reading the policy). */
+export function extendsOf(text: string | undefined): string | undefined {
+  const loaded = text === undefined ? undefined : loadYaml(text);
+  const value = loaded?.ok ? loaded.documents[0]?.value : undefined;
+  const target = (value as { _extends?: unknown } | null | undefined)?._extends;
+  return typeof target === "string" && target !== "" ? target : undefined;
+}
+
+export function repoPolicyFrom(
+  text: string | undefined,
+  server: ServerPolicy,
+  shared?: SharedConfig,
+): RepoPolicyResult {
   const loaded = text === undefined ? undefined : loadYaml(text);
   if (loaded && !loaded.ok) {
     return {
@@ -62,7 +87,10 @@ export function repoPolicyFrom(text: string | undefined, server: ServerPolicy): 
     };
   }
   const document = loaded?.documents[0];
-  const parsed = repoConfigSchema.safeParse(withoutEmptyKeys(document?.value ?? {}));
+  const own = withoutEmptyKeys(document?.value ?? {});
+  const base = sharedBase(shared, document);
+  if (!base.ok) return base;
+  const parsed = repoConfigSchema.safeParse(mergeConfig(base.value, own));
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error.issues, document) };
   const config = parsed.data;
   const kinds = config.definitions.kinds ?? server.kinds;
@@ -90,6 +118,40 @@ export function repoPolicyFrom(text: string | undefined, server: ServerPolicy): 
       maxFileBytes: server.limits.maxFileBytes,
     },
   };
+}
+
+function sharedBase(
+  shared: SharedConfig | undefined,
+  document: YamlDocument | undefined,
+): { ok: true; value: unknown } | { ok: false; issues: ConfigIssue[] } {
+  if (!shared) return { ok: true, value: {} };
+  const position = document?.locate(["_extends"]) ?? { line: 1, column: 1 };
+  const fail = (message: string) => ({
+    ok: false as const,
+    issues: [{ key: "_extends", message, position }],
+  });
+  if (shared.text === undefined) return fail(`${shared.name} has no ${repoConfigPath}`);
+  const loaded = loadYaml(shared.text);
+  if (!loaded.ok)
+    return fail(
+      `${shared.name}'s ${repoConfigPath}: ${loaded.message} (line ${loaded.position.line})`,
+    );
+  const value = withoutEmptyKeys(loaded.documents[0]?.value ?? {});
+  // One level only: the shared config's own _extends is not followed.
+  const { _extends: _ignored, ...rest } = (value ?? {}) as Record<string, unknown>;
+  return { ok: true, value: rest };
+}
+
+/** The repository's keys win; mappings merge key by key, lists are replaced whole. */
+function mergeConfig(base: unknown, own: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(own)) return own === undefined ? base : own;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(own)) merged[key] = mergeConfig(base[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function normalizeDirectory(path: string): string {

@@ -4,7 +4,13 @@ import type { ArgoKind, ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { SpecProblem } from "../argo/spec-problem.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { argoApiVersion } from "../cluster/argo-kinds.ts";
-import { type RepoPolicy, repoConfigPath, repoPolicyFrom } from "../config/repo-config.ts";
+import {
+  extendsOf,
+  type RepoPolicy,
+  repoConfigPath,
+  repoPolicyFrom,
+  type SharedConfig,
+} from "../config/repo-config.ts";
 import type { DefinitionKind, ServerPolicy } from "../config/server-policy.ts";
 import type { FileEntry, RepoSnapshot } from "../git/repo-mirror.ts";
 import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
@@ -19,6 +25,8 @@ export interface ReadContext {
   /** The repository's namespace; unknown for a lint without a server policy. */
   namespace?: string;
   schema: ArgoSchemaValidator;
+  /** Reads the config an `_extends` names (from GitHub); without it `_extends` is not followed. */
+  sharedConfig?: (target: string) => Promise<SharedConfig>;
 }
 
 export type RepoDefinitions =
@@ -31,7 +39,10 @@ export async function readRepoDefinitions(
   snapshot: RepoSnapshot,
   context: ReadContext,
 ): Promise<RepoDefinitions> {
-  const configured = repoPolicyFrom(await snapshot.readText(repoConfigPath), context.server);
+  const text = await snapshot.readText(repoConfigPath);
+  const target = context.sharedConfig ? extendsOf(text) : undefined;
+  const shared = target && context.sharedConfig ? await context.sharedConfig(target) : undefined;
+  const configured = repoPolicyFrom(text, context.server, shared);
   if (!configured.ok) {
     return {
       ok: false,
@@ -45,7 +56,7 @@ export async function readRepoDefinitions(
   }
   const policy = configured.policy;
   const result = await readDefinitions(snapshot, policy, context);
-  return result.ok ? { ...result, policy } : { ...result, policy };
+  return { ...result, policy };
 }
 
 export async function readDefinitions(

@@ -8,6 +8,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
 import { failureReport } from "./failure-report.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
+import { sharedConfigReader } from "./shared-config.ts";
 
 export const planCheckName = "coxswain/plan";
 
@@ -29,7 +30,12 @@ export async function runPlan(request: PlanRequest, deps: AppDeps): Promise<void
     const remote = await remoteRepo(request.octokit, request.repository);
     const snapshot = await deps.git.snapshot(remote, request.headSha, request.refs);
     const outcome = await planRepository(
-      { repoFullName: request.repository.full_name, namespace: request.namespace, snapshot },
+      {
+        repoFullName: request.repository.full_name,
+        namespace: request.namespace,
+        snapshot,
+        sharedConfig: sharedConfigReader(request.octokit, repo.owner),
+      },
       deps,
     );
     report = renderPlanReport(outcome, request.namespace);

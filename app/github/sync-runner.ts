@@ -9,6 +9,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
 import { failureReport } from "./failure-report.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
+import { sharedConfigReader } from "./shared-config.ts";
 
 export const syncCheckName = "coxswain/sync";
 
@@ -63,7 +64,12 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
       report = supersededReport(head);
     } else {
       const outcome = await syncRepository(
-        { repoFullName: job.repository.full_name, namespace: job.namespace, snapshot },
+        {
+          repoFullName: job.repository.full_name,
+          namespace: job.namespace,
+          snapshot,
+          sharedConfig: sharedConfigReader(job.octokit, repoRef(job.repository).owner),
+        },
         deps,
       );
       report = renderSyncReport(outcome, job.namespace);

@@ -3,6 +3,7 @@
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
+import type { SharedConfig } from "../config/repo-config.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { Definition, FileProblem } from "../definitions/definition.ts";
 import { desiredManifest } from "../definitions/desired-manifest.ts";
@@ -16,6 +17,8 @@ export interface PlanRequest {
   repoFullName: string;
   namespace: string;
   snapshot: RepoSnapshot;
+  /** Reads the config a repository's `_extends` names. */
+  sharedConfig?: (target: string) => Promise<SharedConfig>;
 }
 
 export interface PlanDeps {
@@ -33,6 +36,7 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
     server: deps.server,
     namespace: request.namespace,
     schema: deps.schema,
+    ...(request.sharedConfig ? { sharedConfig: request.sharedConfig } : {}),
   });
   if (!read.ok) return { ok: false, problems: read.problems };
   const desired: DesiredObject[] = read.definitions.map((definition) => ({

@@ -182,3 +182,67 @@ describe("policy.example.yaml", () => {
     });
   });
 });
+
+describe("_extends: a shared config", () => {
+  const server = policy("repositories: []\n");
+
+  it("builds on the shared config; the repository's keys win and lists are replaced", () => {
+    const shared = {
+      name: "acme/.github",
+      text: "definitions:\n  paths: [pipelines, shared]\nprune: false\n",
+    };
+    const result = repoPolicyFrom(
+      "_extends: .github\ndefinitions:\n  kinds: [WorkflowTemplate]\n",
+      server,
+      shared,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      policy: {
+        definitionPaths: ["pipelines/", "shared/"],
+        kinds: ["WorkflowTemplate"],
+        prune: false,
+      },
+    });
+    const own = repoPolicyFrom(
+      "_extends: .github\ndefinitions:\n  paths: [mine]\n",
+      server,
+      shared,
+    );
+    expect(own.ok && own.policy.definitionPaths).toEqual(["mine/"]);
+  });
+
+  it("names _extends when the shared config does not exist or is broken", () => {
+    expect(
+      repoPolicyFrom("prune: true\n_extends: .github\n", server, {
+        name: "acme/.github",
+        text: undefined,
+      }),
+    ).toEqual({
+      ok: false,
+      issues: [
+        {
+          key: "_extends",
+          message: "acme/.github has no .github/coxswain.yml",
+          position: { line: 2, column: 1 },
+        },
+      ],
+    });
+    const broken = repoPolicyFrom("_extends: .github\n", server, {
+      name: "acme/.github",
+      text: "prune: [\n",
+    });
+    expect(broken).toMatchObject({
+      ok: false,
+      issues: [{ key: "_extends", message: expect.stringContaining("YAML syntax error") }],
+    });
+  });
+
+  it("reports a bad key the shared config brings in", () => {
+    const result = repoPolicyFrom("_extends: .github\n", server, {
+      name: "acme/.github",
+      text: "prune: sometimes\n",
+    });
+    expect(result).toMatchObject({ ok: false, issues: [{ key: "prune" }] });
+  });
+});

@@ -235,3 +235,22 @@ describe("Re-run on a coxswain check run", () => {
     expect(f.github.created.filter(({ body }) => body.head_sha === sha)).toHaveLength(2);
   });
 });
+
+describe("a repository config that extends a shared one", () => {
+  it("reads the shared config from GitHub and syncs the folders it names", async () => {
+    f.github.scope
+      .get(/^\/repos\/acme\/\.github\/contents\/\.github(%2F|\/)coxswain\.yml/)
+      .reply(200, {
+        type: "file",
+        encoding: "base64",
+        content: Buffer.from("definitions:\n  paths: [pipelines]\n").toString("base64"),
+      });
+    const { check } = await pushAndSync({
+      ".github/coxswain.yml": "_extends: .github\n",
+      "pipelines/train.yaml": workflowTemplate("train"),
+      "workflows/ignored.yaml": workflowTemplate("ignored"),
+    });
+    expect(check).toMatchObject({ conclusion: "success" });
+    expect(names(templates())).toEqual(["train"]);
+  });
+});
