@@ -10,6 +10,13 @@ export interface Target {
   namespace: string;
   /** What only some targets can do; cases needing a missing one are skipped. */
   capabilities: Capabilities;
+  /** How to send requests (a real server's TLS needs its CA); global fetch by default. */
+  fetch?: typeof fetch;
+  /**
+   * Which of Argo's CRDs the server has: the full ones (typed schema, unknown fields pruned,
+   * spec granular; what apiserver-recorded.md holds) or the minimal ones (untyped, atomic spec).
+   */
+  crds: "full" | "minimal";
 }
 
 export interface Capabilities {
@@ -22,7 +29,13 @@ export interface Capabilities {
   setPodWaiting?: (namespace: string, pod: string) => void;
 }
 
-export type Capability = "compact" | "restrictedToken" | "injectFault" | "podLogs";
+export type Capability =
+  | "compact"
+  | "restrictedToken"
+  | "injectFault"
+  | "podLogs"
+  | "fullCrds"
+  | "minimalCrds";
 
 export interface Expectation {
   status: number;
@@ -113,6 +126,8 @@ export function missingCapabilities(target: Target, c: ConformanceCase): Capabil
     restrictedToken: !!target.capabilities.restrictedToken,
     injectFault: !!target.capabilities.injectFault,
     podLogs: !!target.capabilities.setPodLog && !!target.capabilities.setPodWaiting,
+    fullCrds: target.crds === "full",
+    minimalCrds: target.crds === "minimal",
   };
   const all = [...(c.needs ?? []), ...c.steps.map(needed).filter((n): n is Capability => !!n)];
   return [...new Set(all)].filter((n) => !has[n]);
@@ -156,7 +171,7 @@ async function send(target: Target, step: RequestStep, vars: Vars): Promise<Answ
         : JSON.stringify(fillJson(step.body, vars));
     headers["content-type"] = step.contentType ?? "application/json";
   }
-  const response = await fetch(`${target.url}${fill(step.path, vars)}`, {
+  const response = await (target.fetch ?? fetch)(`${target.url}${fill(step.path, vars)}`, {
     method: step.method,
     headers,
     body,
@@ -259,7 +274,7 @@ export async function runCase(target: Target, c: ConformanceCase, run: string): 
 export async function prepare(target: Target): Promise<void> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
-  const response = await fetch(`${target.url}/api/v1/namespaces`, {
+  const response = await (target.fetch ?? fetch)(`${target.url}/api/v1/namespaces`, {
     method: "POST",
     headers,
     body: JSON.stringify({

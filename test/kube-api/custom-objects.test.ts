@@ -181,8 +181,8 @@ describe("custom objects through client-node's CustomObjectsApi", () => {
     expect(read.kind).toBe("ClusterWorkflowTemplate");
   });
 
-  it("keeps unknown fields when started with unknownFields: preserve (minimal CRDs)", async () => {
-    const minimal = await startTestKubeApi({ unknownFields: "preserve" });
+  it("keeps unknown fields when started with the minimal CRDs", async () => {
+    const minimal = await startTestKubeApi({ crds: "minimal" });
     try {
       const client = minimal.kubeConfig().makeApiClient(CustomObjectsApi);
       const body = workflow("wf-keep", {}, { spec: { entrypoint: "main", bogusField: "x" } });

@@ -29,7 +29,9 @@ describe("the test API harness", () => {
       kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject(wfs),
     );
     expect(failure.code).toBe(401);
-    const raw = await fetch(`${api.url}/api/v1/namespaces`);
+    const raw = await fetch(`${api.url}/api/v1/namespaces`, {
+      headers: { authorization: "Bearer bad" },
+    });
     expect(await raw.json()).toEqual({
       kind: "Status",
       apiVersion: "v1",

@@ -4,13 +4,15 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { serverApp } from "../../app/server/server-app.ts";
+import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { testPrivateKey } from "../support/probot-harness.ts";
-import { namespace, type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { pushPayload } from "../support/webhooks.ts";
 
 const secret = "webhook-secret";
 let f: SyncFixture;
+let target: ClusterTarget;
 let server: Server;
 let base: string;
 
@@ -24,7 +26,8 @@ async function freePort(): Promise<number> {
 }
 
 beforeEach(async () => {
-  f = await startSyncFixture();
+  target = await loopbackTarget();
+  f = await startSyncFixture(target);
   const port = await freePort();
   server = new Server({
     host: "127.0.0.1",
@@ -49,6 +52,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.stop();
   await f.close();
+  await target.close();
 });
 
 function deliver(payload: unknown, signature?: string) {
@@ -75,11 +79,11 @@ describe("the HTTP server", () => {
 
   it("refuses a webhook with a bad signature and does nothing", async () => {
     const sha = await f.origin.commit({ "workflows/a.yaml": workflowTemplate("a") });
-    f.api.resetRequestLog();
+    f.recorded.reset();
     const response = await deliver(pushPayload(f.repository, sha), `sha256=${"0".repeat(64)}`);
     expect(response.status).toBe(400);
-    expect(f.api.requests).toEqual([]);
-    expect(f.api.list("workflowtemplates", namespace)).toEqual([]);
+    expect(f.recorded.calls).toEqual([]);
+    expect(await f.cluster.list("workflowtemplates", f.namespace)).toEqual([]);
   });
 
   it("syncs on a correctly signed push", async () => {
@@ -91,6 +95,6 @@ describe("the HTTP server", () => {
     const response = await deliver(pushPayload(f.repository, sha));
     expect(response.status).toBe(200);
     f.github.done();
-    expect(f.api.list("workflowtemplates", namespace)).toHaveLength(1);
+    expect(await f.cluster.list("workflowtemplates", f.namespace)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
-// Everything a GitHub-to-cluster test needs: a real bare Git remote, the loopback Kubernetes
-// API with the repository's namespace, the app fed through Probot, and GitHub behind nock.
+// Everything a GitHub-to-cluster test needs: a real bare Git remote, a Kubernetes API (the
+// loopback test API or a real kube-apiserver) with the repository's namespace, the app fed
+// through Probot, and GitHub behind nock.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,20 +10,24 @@ import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
 import type { AppDeps } from "../../app/github/app-deps.ts";
+import type { ClusterTarget } from "./cluster-target.ts";
 import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
 import { GitHubMock } from "./github-mock.ts";
-import { startTestKubeApi, type TestKubeApi } from "./kube-api/index.ts";
 import { type Harness, startHarness } from "./probot-harness.ts";
+import { type RecordingCluster, recordingCluster } from "./recording-cluster.ts";
 import { argoSchemaPath } from "./shared-data.ts";
 import { pushPayload } from "./webhooks.ts";
 
 export const repoFullName = "acme/pipelines";
-export const namespace = "ml-team";
 
 let schema: ArgoSchemaValidator | undefined;
 
 export interface SyncFixture {
-  api: TestKubeApi;
+  cluster: ClusterTarget;
+  /** The repository's namespace (unique per fixture). */
+  namespace: string;
+  /** The app's calls to the cluster. */
+  recorded: RecordingCluster;
   origin: OriginRepo;
   app: Harness;
   deps: AppDeps;
@@ -35,26 +40,31 @@ export interface SyncFixture {
   close(): Promise<void>;
 }
 
+export interface FixtureOptions {
+  policyYaml?: string;
+  githubBaseUrl?: string;
+}
+
 export async function startSyncFixture(
-  policyYaml = "",
-  options: { githubBaseUrl?: string } = {},
+  cluster: ClusterTarget,
+  options: FixtureOptions = {},
 ): Promise<SyncFixture> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   schema ??= loadArgoSchemaValidator(argoSchemaPath);
-  const api = await startTestKubeApi();
-  api.createNamespace(namespace);
+  const namespace = await cluster.namespace("ml-team");
   const origin = await createOriginRepo();
   const cacheDir = await mkdtemp(join(tmpdir(), "coxswain-mirrors-"));
   const policy = parseServerPolicy(
-    `repositories:\n  - match: ${repoFullName}\n    namespace: ${namespace}\n${policyYaml}`,
+    `repositories:\n  - match: ${repoFullName}\n    namespace: ${namespace}\n${options.policyYaml ?? ""}`,
     "policy.yaml",
   );
   if (!policy.ok) throw new Error(policy.error);
-  const deps = {
+  const recorded = recordingCluster(argoClusterFor(cluster.kubeConfig()));
+  const deps: AppDeps = {
     server: policy.policy,
     git: new GitMirrors(cacheDir),
-    cluster: argoClusterFor(api.kubeConfig()),
+    cluster: recorded.cluster,
     schema,
   };
   const app = await startHarness(
@@ -64,7 +74,9 @@ export async function startSyncFixture(
   const github = new GitHubMock(repoFullName, options.githubBaseUrl);
   const repository = { fullName: repoFullName, cloneUrl: origin.url };
   return {
-    api,
+    cluster,
+    namespace,
+    recorded,
     origin,
     app,
     deps,
@@ -82,7 +94,6 @@ export async function startSyncFixture(
     },
     async close() {
       nock.cleanAll();
-      await api.close();
       await origin.cleanup();
       await rm(cacheDir, { recursive: true, force: true });
     },

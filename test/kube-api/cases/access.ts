@@ -4,7 +4,7 @@ import { ARGO, failure, WF } from "./fixtures.ts";
 
 export const AUTH: ConformanceCase[] = [
   {
-    name: "a wrong bearer token answers 401 Unauthorized",
+    name: "a wrong bearer token answers 401 Unauthorized; no token at all is the anonymous user, 403",
     steps: [
       {
         method: "GET",
@@ -16,7 +16,15 @@ export const AUTH: ConformanceCase[] = [
         method: "GET",
         path: WF,
         token: null,
-        expect: failure(401, "Unauthorized", "Unauthorized"),
+        expect: {
+          status: 403,
+          body: {
+            reason: "Forbidden",
+            code: 403,
+            message:
+              'workflows.argoproj.io is forbidden: User "system:anonymous" cannot list resource "workflows" in API group "argoproj.io" in the namespace "{{ns}}"',
+          },
+        },
       },
     ],
   },

@@ -5,6 +5,7 @@ import { apply, failure, notFound, ssaBody, WF, workflow } from "./fixtures.ts";
 export const SSA: ConformanceCase[] = [
   {
     name: "server-side apply creates (201), re-applies as a no-op (same resourceVersion), and conflicts without force",
+    needs: ["fullCrds"],
     steps: [
       apply("probe-ssa", "?fieldManager=ts-app", ssaBody("probe-ssa"), {
         status: 201,

@@ -105,6 +105,7 @@ export const PATCHES: ConformanceCase[] = [
   },
   {
     name: "patching a missing object answers 404, and a schema-invalid value 422",
+    needs: ["fullCrds"],
     steps: [
       create("probe-badpatch"),
       {

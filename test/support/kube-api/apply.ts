@@ -1,7 +1,7 @@
 // PATCH with application/apply-patch+yaml: server-side apply.
 import * as yaml from "js-yaml";
 import { commitCreate, commitUpdate, type WriteResult } from "./commit.ts";
-import { type ApiContext, timestamp } from "./context.ts";
+import { type ApiContext, atomicFieldsOf, timestamp } from "./context.ts";
 import { isJsonObject, type JsonObject, stringAt } from "./json.ts";
 import { applyConfiguration, encodeManagedFields, readManagedFields } from "./managed-fields.ts";
 import {
@@ -99,6 +99,7 @@ export function applyObject(
       apiVersionOf(rt),
       options.force,
       now,
+      atomicFieldsOf(ctx, rt),
     );
     const object = result.object;
     initialiseMetadata(rt, object);
@@ -114,6 +115,7 @@ export function applyObject(
     apiVersionOf(rt),
     options.force,
     now,
+    atomicFieldsOf(ctx, rt),
   );
   const object = result.object;
   carryServerFields(object, existing);

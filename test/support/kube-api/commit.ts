@@ -18,7 +18,7 @@ export function commitCreate(
   object: JsonObject,
   dryRun: boolean,
 ): WriteResult {
-  validateObject(rt, object);
+  validateObject(rt, object, ctx.crds);
   if (dryRun) return { status: 201, object };
   return { status: 201, object: structuredClone(ctx.store.put(rt, key, object)) };
 }
@@ -35,7 +35,7 @@ export function commitUpdate(
   nextGeneration(rt, existing, candidate);
   metadataOf(candidate).resourceVersion =
     metadataOf(structuredClone(existing)).resourceVersion ?? "";
-  validateObject(rt, candidate);
+  validateObject(rt, candidate, ctx.crds);
   if (jsonEqual(existing, candidate)) return { status: 200, object: structuredClone(existing) };
   if (dryRun) return { status: 200, object: candidate };
   if (objectAt(candidate, "metadata")?.deletionTimestamp && !hasFinalizers(candidate)) {

@@ -1,5 +1,7 @@
 // What the request handlers share: the store, the deferred garbage-collector queue, pruning, clock.
 import { randomInt, randomUUID } from "node:crypto";
+import { type AtomicFields, encodePath, noAtomicFields } from "./field-set.ts";
+import type { ResourceType } from "./resources.ts";
 import type { SchemaPruner } from "./schema-prune.ts";
 import type { ObjectStore } from "./store.ts";
 
@@ -57,6 +59,15 @@ export interface ApiContext {
   readonly gc: DeferredQueue;
   /** Undefined when unknown fields are kept (minimal CRDs). */
   readonly pruner: SchemaPruner | undefined;
+  /** Which of Argo's CRDs the API plays: the full ones (typed, pruned) or the minimal ones. */
+  readonly crds: "full" | "minimal";
+}
+
+const argoAtomicFields: AtomicFields = new Set([encodePath(["spec"]), encodePath(["status"])]);
+
+/** The minimal CRDs mark spec and status `x-kubernetes-map-type: atomic`: one field each. */
+export function atomicFieldsOf(ctx: ApiContext, rt: ResourceType): AtomicFields {
+  return ctx.crds === "minimal" && rt.group === "argoproj.io" ? argoAtomicFields : noAtomicFields;
 }
 
 /** RFC 3339 with seconds, as metav1.Time serialises. */

@@ -1,5 +1,6 @@
 // Sets of field paths (what a field manager owns), their FieldsV1 encoding and object comparison.
-// Maps are granular (one path per key) and lists are atomic leaves, as for Argo's CRDs.
+// Maps are granular (one path per key) and lists are atomic leaves, as for Argo's CRDs; a map
+// marked `x-kubernetes-map-type: atomic` (spec and status in Argo's minimal CRDs) is one field.
 import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from "./json.ts";
 
 export type FieldPath = readonly string[];
@@ -35,20 +36,42 @@ function isStripped(path: FieldPath): boolean {
  * Every path of `value`. With `maps`, map paths are members too (what an Update records, shown
  * as `.` in FieldsV1); without, only leaves (what an Apply configuration owns).
  */
-export function fieldPaths(value: JsonValue, maps: boolean, prefix: FieldPath = []): FieldSet {
+export function fieldPaths(
+  value: JsonValue,
+  maps: boolean,
+  prefix: FieldPath = [],
+  atomic: AtomicFields = noAtomicFields,
+): FieldSet {
   const out: FieldSet = new Set();
-  collect(value, prefix, maps, out);
+  collect(value, prefix, maps, out, atomic);
   return out;
 }
 
-function collect(value: JsonValue, path: FieldPath, maps: boolean, out: FieldSet): void {
+/** Encoded paths of maps that are one field each (`x-kubernetes-map-type: atomic`). */
+export type AtomicFields = ReadonlySet<string>;
+export const noAtomicFields: AtomicFields = new Set();
+
+const isAtomic = (path: FieldPath, atomic: AtomicFields) =>
+  path.length > 0 && atomic.has(encodePath(path));
+
+function collect(
+  value: JsonValue,
+  path: FieldPath,
+  maps: boolean,
+  out: FieldSet,
+  atomic: AtomicFields,
+): void {
+  if (isAtomic(path, atomic)) {
+    if (!isStripped(path)) out.add(encodePath(path));
+    return;
+  }
   if (isJsonObject(value)) {
     if (maps && path.length > 0 && !isStripped(path)) out.add(encodePath(path));
     for (const [key, child] of Object.entries(value)) {
       const childPath = [...path, key];
       if (isStripped(childPath) && !(childPath.length === 1 && key === "metadata")) continue;
       if (child === null && !maps) continue;
-      collect(child, childPath, maps, out);
+      collect(child, childPath, maps, out, atomic);
     }
     return;
   }
@@ -62,9 +85,13 @@ export interface Comparison {
 }
 
 /** Which paths were added, changed or removed going from `before` to `after`. */
-export function compareObjects(before: JsonValue, after: JsonValue): Comparison {
+export function compareObjects(
+  before: JsonValue,
+  after: JsonValue,
+  atomic: AtomicFields = noAtomicFields,
+): Comparison {
   const result: Comparison = { added: new Set(), modified: new Set(), removed: new Set() };
-  walk(before, after, [], result);
+  walk(before, after, [], result, atomic);
   return result;
 }
 
@@ -75,26 +102,32 @@ function walk(
   after: JsonValue | undefined,
   path: FieldPath,
   out: Comparison,
+  atomic: AtomicFields,
 ): void {
   if (after === undefined) {
-    if (before !== undefined) for (const p of fieldPaths(before, true, path)) out.removed.add(p);
+    if (before !== undefined)
+      for (const p of fieldPaths(before, true, path, atomic)) out.removed.add(p);
     return;
   }
   if (before === undefined) {
-    for (const p of fieldPaths(after, true, path)) out.added.add(p);
+    for (const p of fieldPaths(after, true, path, atomic)) out.added.add(p);
+    return;
+  }
+  if (isAtomic(path, atomic)) {
+    if (!jsonEqual(before, after)) out.modified.add(encodePath(path));
     return;
   }
   if (isJsonObject(before) && isJsonObject(after)) {
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const childPath = [...path, key];
       if (isStripped(childPath) && !(childPath.length === 1 && key === "metadata")) continue;
-      walk(before[key], after[key], childPath, out);
+      walk(before[key], after[key], childPath, out, atomic);
     }
     return;
   }
   if (isJsonObject(before) || isJsonObject(after)) {
-    walk(before, undefined, path, out);
-    walk(undefined, after, path, out);
+    walk(before, undefined, path, out, atomic);
+    walk(undefined, after, path, out, atomic);
     return;
   }
   if (!jsonEqual(before, after) && tracked(path)) out.modified.add(encodePath(path));

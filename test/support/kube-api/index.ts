@@ -41,7 +41,7 @@ export interface TestKubeApiOptions {
    * "prune" (default): drop fields Argo's schema does not declare, as the API server does with
    * the full Argo CRDs (recorded). "preserve": keep them, as with the minimal CRDs.
    */
-  unknownFields?: "prune" | "preserve";
+  crds?: "full" | "minimal";
   schemaUrl?: URL;
   /** Namespaces that exist at start (default: default, kube-system, kube-public, kube-node-lease). */
   namespaces?: string[];
@@ -105,9 +105,8 @@ export interface TestKubeApi {
 export async function startTestKubeApi(options: TestKubeApiOptions = {}): Promise<TestKubeApi> {
   const store = new ObjectStore(options.historyLimit ?? 10_000);
   const gc = new DeferredQueue(options.gcDelayMs ?? 0);
-  const pruner =
-    options.unknownFields === "preserve" ? undefined : new SchemaPruner(options.schemaUrl);
-  const ctx: ApiContext = { store, gc, pruner };
+  const pruner = options.crds === "minimal" ? undefined : new SchemaPruner(options.schemaUrl);
+  const ctx: ApiContext = { store, gc, pruner, crds: options.crds ?? "full" };
   const watches = new WatchHub(store, options.bookmarkIntervalMs ?? 60_000);
   const podLogs = new PodLogs();
   const faults = new FaultInjector();

@@ -124,6 +124,8 @@ export function listObjects(store: ObjectStore, rt: ResourceType, query: ListQue
 export function listBody(rt: ResourceType, result: ListResult): JsonObject {
   const metadata: JsonObject = { resourceVersion: String(result.resourceVersion) };
   if (result.continueToken) metadata.continue = result.continueToken;
+  // A custom resource's list always carries `continue` (empty on the last page); built-in lists omit it.
+  else if (rt.custom) metadata.continue = "";
   if (result.remainingItemCount !== undefined)
     metadata.remainingItemCount = result.remainingItemCount;
   // Items of built-in lists carry no apiVersion/kind on the wire; custom resources keep theirs.

@@ -1,14 +1,18 @@
 // metadata.managedFields: who owns which field, updated on every write and on server-side apply.
 import {
+  type AtomicFields,
   type Comparison,
   compareObjects,
   comparePaths,
   decodePath,
   difference,
+  encodePath,
+  type FieldPath,
   type FieldSet,
   fieldPaths,
   fromFieldsV1,
   intersection,
+  noAtomicFields,
   pathString,
   toFieldsV1,
   union,
@@ -94,8 +98,9 @@ export function recordUpdate(
   manager: string,
   apiVersion: string,
   time: string,
+  atomic: AtomicFields = noAtomicFields,
 ): ManagerEntry[] {
-  const comparison = compareObjects(before ?? {}, after);
+  const comparison = compareObjects(before ?? {}, after, atomic);
   const taken = union(comparison.added, comparison.modified);
   const next = entries.map((e) => ({ ...e, fields: new Set(e.fields) }));
   for (const entry of next) {
@@ -154,14 +159,22 @@ function conflictError(conflicts: { entry: ManagerEntry; path: string }[]) {
 }
 
 /** Merges an apply configuration into the live object: maps per key, everything else replaced. */
-function mergeApplied(live: JsonValue | undefined, config: JsonValue): JsonValue | undefined {
+function mergeApplied(
+  live: JsonValue | undefined,
+  config: JsonValue,
+  atomic: AtomicFields,
+  path: FieldPath = [],
+): JsonValue | undefined {
   if (config === null) return undefined;
+  if (path.length > 0 && atomic.has(encodePath(path))) return structuredClone(config);
   if (!isJsonObject(config) || !isJsonObject(live)) {
-    return isJsonObject(config) ? (mergeApplied({}, config) ?? {}) : structuredClone(config);
+    return isJsonObject(config)
+      ? (mergeApplied({}, config, atomic, path) ?? {})
+      : structuredClone(config);
   }
   const out: JsonObject = { ...live };
   for (const [key, value] of Object.entries(config)) {
-    const merged = mergeApplied(live[key], value);
+    const merged = mergeApplied(live[key], value, atomic, [...path, key]);
     if (merged === undefined) delete out[key];
     else out[key] = merged;
   }
@@ -205,9 +218,10 @@ export function applyConfiguration(
   apiVersion: string,
   force: boolean,
   time: string,
+  atomic: AtomicFields = noAtomicFields,
 ): ApplyResult {
-  const configSet = fieldPaths(config, false);
-  const merged = (mergeApplied(structuredClone(live ?? {}), config) ?? {}) as JsonObject;
+  const configSet = fieldPaths(config, false, [], atomic);
+  const merged = (mergeApplied(structuredClone(live ?? {}), config, atomic) ?? {}) as JsonObject;
   const next = entries.map((e) => ({ ...e, fields: new Set(e.fields) }));
   let own = next.find((e) => sameManager(e, manager, "Apply"));
   const lastSet = own?.fields ?? new Set<string>();
@@ -216,7 +230,7 @@ export function applyConfiguration(
   );
   removePaths(merged, difference(lastSet, union(configSet, otherAppliers)));
 
-  const comparison = compareObjects(live ?? {}, merged);
+  const comparison = compareObjects(live ?? {}, merged, atomic);
   const changed = union(comparison.added, comparison.modified);
   const conflicts = next
     .filter((e) => e !== own)

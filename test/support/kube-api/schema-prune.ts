@@ -27,7 +27,7 @@ function loadSchema(url: URL): SchemaDocument {
       document = JSON.parse(readFileSync(url, "utf8")) as SchemaDocument;
     } catch (error) {
       throw new Error(
-        `test kube API: cannot read Argo's schema at ${url.pathname} to prune unknown fields (${(error as Error).message}); pass unknownFields: "preserve" to keep them instead`,
+        `test kube API: cannot read Argo's schema at ${url.pathname} to prune unknown fields (${(error as Error).message}); pass crds: "minimal" to keep them instead`,
       );
     }
     cache.set(key, document);

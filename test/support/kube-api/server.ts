@@ -30,9 +30,13 @@ export interface FrontDeps {
   authorizer: () => Authorizer | undefined;
 }
 
+const anonymous = "system:anonymous";
+
+/** A wrong token is 401; no credentials at all make the anonymous user (kube-apiserver's default). */
 function authenticate(request: IncomingMessage, tokens: ReadonlyMap<string, string>): string {
   if (tokens.size === 0) return "admin";
-  const header = request.headers.authorization ?? "";
+  const header = request.headers.authorization;
+  if (header === undefined) return anonymous;
   const user = header.startsWith("Bearer ") ? tokens.get(header.slice(7).trim()) : undefined;
   if (!user) throw unauthorized();
   return user;
@@ -40,7 +44,8 @@ function authenticate(request: IncomingMessage, tokens: ReadonlyMap<string, stri
 
 function authorize(deps: FrontDeps, access: AccessRequest, rt: ResourceType): void {
   const authorizer = deps.authorizer();
-  if (authorizer && !authorizer(access)) {
+  // RBAC grants the anonymous user no access to resources.
+  if (access.user === anonymous || (authorizer && !authorizer(access))) {
     throw forbidden(
       access.user,
       access.verb,

@@ -57,12 +57,14 @@ function metadataErrors(rt: ResourceType, metadata: JsonObject | undefined): Fie
   return errors;
 }
 
-function specErrors(rt: ResourceType, object: JsonObject): FieldError[] {
+function specErrors(rt: ResourceType, object: JsonObject, typed: boolean): FieldError[] {
   if (!rt.requiresSpec) return [];
   const spec = object.spec;
   if (spec === undefined || spec === null) {
     return [{ field: "spec", reason: "FieldValueRequired", message: "Required value" }];
   }
+  // The minimal CRDs declare spec as an untyped object: nothing inside it is checked.
+  if (!typed) return [];
   const entrypoint = isJsonObject(spec) ? spec.entrypoint : undefined;
   if (entrypoint !== undefined && entrypoint !== null && typeof entrypoint !== "string") {
     const type = jsonTypeName(entrypoint);
@@ -88,12 +90,16 @@ export function checkApiVersion(rt: ResourceType, object: JsonObject): void {
 }
 
 /** Throws 422 Invalid when `object` would not be accepted by the real server. */
-export function validateObject(rt: ResourceType, object: JsonObject): void {
+export function validateObject(
+  rt: ResourceType,
+  object: JsonObject,
+  crds: "full" | "minimal",
+): void {
   const kind = stringAt(object, "kind") ?? rt.kind;
   const name = stringAt(objectAt(object, "metadata"), "name") ?? "";
   const errors: FieldError[] = [];
   if (kind !== rt.kind) errors.push(invalidValue("kind", kind, `must be ${rt.kind}`));
   errors.push(...metadataErrors(rt, objectAt(object, "metadata")));
-  errors.push(...specErrors(rt, object));
+  errors.push(...specErrors(rt, object, crds === "full"));
   if (errors.length > 0) throw invalid(kind, rt.group, name, errors);
 }

@@ -1,6 +1,6 @@
 // POST (create), PUT (update) and PATCH with merge-patch or json-patch.
 import { commitCreate, commitUpdate, type WriteResult } from "./commit.ts";
-import { type ApiContext, randomSuffix, timestamp } from "./context.ts";
+import { type ApiContext, atomicFieldsOf, randomSuffix, timestamp } from "./context.ts";
 import { isJsonObject, type JsonObject, type JsonValue, parseJson, stringAt } from "./json.ts";
 import { applyJsonPatch, decodeJsonPatch, JsonPatchError } from "./json-patch.ts";
 import {
@@ -54,6 +54,7 @@ export function pruneUnknown(ctx: ApiContext, rt: ResourceType, object: JsonObje
 }
 
 function withManagedFields(
+  ctx: ApiContext,
   object: JsonObject,
   before: JsonObject | undefined,
   rt: ResourceType,
@@ -64,7 +65,15 @@ function withManagedFields(
   else if (entries.length === 0 && before) entries = readManagedFields(before);
   const recorded = isResetManagedFields(object)
     ? []
-    : recordUpdate(entries, before, object, manager, apiVersionOf(rt), timestamp());
+    : recordUpdate(
+        entries,
+        before,
+        object,
+        manager,
+        apiVersionOf(rt),
+        timestamp(),
+        atomicFieldsOf(ctx, rt),
+      );
   const metadata = metadataOf(object);
   const encoded = encodeManagedFields(recorded);
   if (encoded.length > 0) metadata.managedFields = encoded;
@@ -94,11 +103,11 @@ export function createObject(
   }
   initialiseMetadata(rt, object);
   applyTypeDefaults(rt, object, true);
-  withManagedFields(object, undefined, rt, options.manager);
+  withManagedFields(ctx, object, undefined, rt, options.manager);
   const key = objectKey(rt, namespace, name);
   checkNamespaceWritable(ctx, rt, namespace, name);
   // Validation comes before the existence check on the real server: an invalid duplicate answers 422.
-  validateObject(rt, object);
+  validateObject(rt, object, ctx.crds);
   if (ctx.store.get(rt, key)) throw alreadyExists(rt, name);
   return commitCreate(ctx, rt, key, object, options.dryRun);
 }
@@ -151,7 +160,7 @@ export function replaceObject(
   object = pruneUnknown(ctx, rt, object);
   carryServerFields(object, existing);
   applyTypeDefaults(rt, object, false);
-  withManagedFields(object, existing, rt, options.manager);
+  withManagedFields(ctx, object, existing, rt, options.manager);
   return commitUpdate(ctx, rt, key, existing, object, options.dryRun);
 }
 
@@ -221,6 +230,6 @@ export function patchObject(
   carryServerFields(object, existing);
   placeInNamespace(rt, object, namespace);
   applyTypeDefaults(rt, object, false);
-  withManagedFields(object, existing, rt, options.manager);
+  withManagedFields(ctx, object, existing, rt, options.manager);
   return commitUpdate(ctx, rt, key, existing, object, options.dryRun);
 }

@@ -1,0 +1,54 @@
+// Wraps the app's cluster adapter and records each call, so a test can say how many lists and
+// writes a sync made — on the loopback API and on a real kube-apiserver alike.
+import type { ArgoCluster } from "../../app/cluster/argo-cluster.ts";
+
+export interface ClusterCall {
+  method: "get" | "list" | "listPage" | "create" | "apply" | "mergePatch" | "delete" | "watch";
+  kind: string;
+  name?: string;
+}
+
+const writeMethods = new Set<ClusterCall["method"]>(["create", "apply", "mergePatch", "delete"]);
+
+export interface RecordingCluster {
+  cluster: ArgoCluster;
+  calls: ClusterCall[];
+  writes(): ClusterCall[];
+  reset(): void;
+}
+
+export function recordingCluster(inner: ArgoCluster): RecordingCluster {
+  const calls: ClusterCall[] = [];
+  const record = (method: ClusterCall["method"], kind: string, name?: string) =>
+    calls.push({ method, kind, ...(name ? { name } : {}) });
+  const cluster: ArgoCluster = {
+    get: (kind, namespace, name) => (record("get", kind, name), inner.get(kind, namespace, name)),
+    listPage: (kind, namespace, options) => (
+      record("listPage", kind), inner.listPage(kind, namespace, options)
+    ),
+    list: (kind, namespace, options) => (
+      record("list", kind), inner.list(kind, namespace, options)
+    ),
+    create: (kind, namespace, object) => (
+      record("create", kind, object.metadata.name), inner.create(kind, namespace, object)
+    ),
+    apply: (kind, namespace, object, options) => (
+      record("apply", kind, object.metadata.name), inner.apply(kind, namespace, object, options)
+    ),
+    mergePatch: (kind, namespace, name, patch) => (
+      record("mergePatch", kind, name), inner.mergePatch(kind, namespace, name, patch)
+    ),
+    delete: (kind, namespace, name, propagation) => (
+      record("delete", kind, name), inner.delete(kind, namespace, name, propagation)
+    ),
+    watch: (kind, namespace, options, onEvent, onDone) => (
+      record("watch", kind), inner.watch(kind, namespace, options, onEvent, onDone)
+    ),
+  };
+  return {
+    cluster,
+    calls,
+    writes: () => calls.filter((call) => writeMethods.has(call.method)),
+    reset: () => calls.splice(0, calls.length),
+  };
+}
