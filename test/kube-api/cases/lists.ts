@@ -1,6 +1,6 @@
 // Lists, selectors, paging with continue tokens, and watch streams.
 import type { ConformanceCase } from "../conformance.ts";
-import { ARGO, create, failure, WF } from "./fixtures.ts";
+import { ARGO, create, failure, MERGE, WF } from "./fixtures.ts";
 
 export const LISTS: ConformanceCase[] = [
   {
@@ -157,6 +157,52 @@ export const WATCHES: ConformanceCase[] = [
                 reason: "Expired",
                 code: 410,
               },
+            },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: "a watch from a resourceVersion replays every change after it; relabelled out of the selector is DELETED",
+    steps: [
+      {
+        method: "GET",
+        path: `${WF}?labelSelector=watched%3D{{run}}`,
+        capture: { rv: "metadata.resourceVersion" },
+      },
+      create("probe-watched", { watched: "{{run}}" }),
+      {
+        method: "PATCH",
+        path: `${WF}/probe-watched`,
+        contentType: MERGE,
+        body: { status: { phase: "Succeeded" } },
+      },
+      {
+        method: "PATCH",
+        path: `${WF}/probe-watched`,
+        contentType: MERGE,
+        body: { metadata: { labels: { watched: "elsewhere" } } },
+      },
+      { method: "DELETE", path: `${WF}/probe-watched` },
+      {
+        method: "GET",
+        path: `${WF}?watch=1&resourceVersion={{rv}}&labelSelector=watched%3D{{run}}&timeoutSeconds=1`,
+        expect: {
+          status: 200,
+          events: [
+            {
+              type: "ADDED",
+              object: { metadata: { name: "probe-watched", labels: { watched: "{{run}}" } } },
+            },
+            {
+              type: "MODIFIED",
+              object: { metadata: { name: "probe-watched" }, status: { phase: "Succeeded" } },
+            },
+            // Relabelled out: DELETED with the labels it had while it matched; its real delete is not seen.
+            {
+              type: "DELETED",
+              object: { metadata: { name: "probe-watched", labels: { watched: "{{run}}" } } },
             },
           ],
         },
