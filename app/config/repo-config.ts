@@ -4,6 +4,14 @@ import { z } from "zod";
 import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
+import {
+  commandsSchema,
+  type PermissionLevel,
+  runsSchema,
+  stricterPermission,
+  type Trigger,
+  triggerSchema,
+} from "./run-config.ts";
 import { type DefinitionKind, definitionKinds, type ServerPolicy } from "./server-policy.ts";
 
 export const repoConfigPath = ".github/coxswain.yml";
@@ -33,6 +41,9 @@ export const repoConfigSchema = z
       .strict()
       .prefault({}),
     prune: z.boolean().default(true).describe("delete from the cluster what was deleted from Git"),
+    triggers: z.array(triggerSchema).default([]).describe("runs started by events"),
+    runs: runsSchema.prefault({}),
+    commands: commandsSchema.prefault({}),
     _extends: z
       .string()
       .min(1)
@@ -54,6 +65,11 @@ export interface RepoPolicy {
   serviceAccounts?: string[];
   maxFiles: number;
   maxFileBytes: number;
+  triggers: Trigger[];
+  /** Whether a run embeds its template's spec from Git or refers to the synced template. */
+  runDefinition: "embedded" | "templateRef";
+  /** The least permission on the repository for the slash commands. */
+  commandPermission: PermissionLevel;
 }
 
 export type RepoPolicyResult =
@@ -116,6 +132,12 @@ export function repoPolicyFrom(
       serviceAccounts: server.serviceAccounts,
       maxFiles: server.limits.maxFiles,
       maxFileBytes: server.limits.maxFileBytes,
+      triggers: config.triggers,
+      runDefinition: config.runs.definition,
+      commandPermission: stricterPermission(
+        config.commands.permission,
+        server.commands.minimumPermission,
+      ),
     },
   };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { loadYaml } from "../yaml/load-yaml.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
+import { permissionLevels } from "./run-config.ts";
 
 export const definitionKinds = ["WorkflowTemplate", "CronWorkflow"] as const;
 export type DefinitionKind = (typeof definitionKinds)[number];
@@ -50,8 +51,26 @@ export const serverPolicySchema = z
       .prefault({}),
     argo: z
       .object({
-        instanceId: z.string().optional(),
-        uiUrl: z.url().optional(),
+        instanceId: z
+          .string()
+          .optional()
+          .describe("the Argo controller's instance id, when it runs with one"),
+        uiUrl: z.url().optional().describe("Argo UI base URL, for links to runs"),
+        serverUrl: z
+          .url()
+          .optional()
+          .describe(
+            "Argo server base URL; retries of failed steps go through its API (token: ARGO_TOKEN)",
+          ),
+      })
+      .strict()
+      .prefault({}),
+    commands: z
+      .object({
+        minimumPermission: z
+          .enum(permissionLevels)
+          .default("write")
+          .describe("the least permission any repository may require for slash commands"),
       })
       .strict()
       .prefault({}),

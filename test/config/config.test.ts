@@ -44,6 +44,7 @@ describe("server policy", () => {
       serviceAccounts: [],
       limits: { maxFiles: 500, maxFileBytes: 262144 },
       argo: {},
+      commands: { minimumPermission: "write" },
     });
   });
 
@@ -96,6 +97,9 @@ describe("repository config", () => {
         serviceAccounts: [],
         maxFiles: 500,
         maxFileBytes: 262144,
+        triggers: [],
+        runDefinition: "embedded",
+        commandPermission: "write",
       },
     });
   });
@@ -244,5 +248,39 @@ describe("_extends: a shared config", () => {
       text: "prune: sometimes\n",
     });
     expect(result).toMatchObject({ ok: false, issues: [{ key: "prune" }] });
+  });
+});
+
+describe("run settings in the repository config", () => {
+  const server = policy("repositories: []\ncommands: {minimumPermission: maintain}\n");
+
+  it("reads triggers with their defaults", () => {
+    const result = repoPolicyFrom(
+      "triggers:\n  - on: merge\n    template: train\n    paths: [models/**]\n    parameters: {epochs: 5, fast: true}\n",
+      server,
+    );
+    expect(result.ok && result.policy.triggers).toEqual([
+      {
+        on: "merge",
+        template: "train",
+        paths: ["models/**"],
+        parameters: { epochs: "5", fast: "true" },
+        cancelInProgress: false,
+      },
+    ]);
+  });
+
+  it("never lets a repository require less permission than the server policy", () => {
+    const lower = repoPolicyFrom("commands: {permission: write}\n", server);
+    expect(lower.ok && lower.policy.commandPermission).toBe("maintain");
+    const higher = repoPolicyFrom("commands: {permission: admin}\n", server);
+    expect(higher.ok && higher.policy.commandPermission).toBe("admin");
+  });
+
+  it("names a bad trigger key with its line", () => {
+    expect(repoPolicyFrom("triggers:\n  - on: push\n    template: train\n", server)).toMatchObject({
+      ok: false,
+      issues: [{ key: "triggers[0].on", position: { line: 2, column: 5 } }],
+    });
   });
 });
