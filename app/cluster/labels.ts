@@ -6,11 +6,25 @@ export const labelKeys = {
   repo: "coxswain.dev/repo",
   sourcePath: "coxswain.dev/source-path",
   commit: "coxswain.dev/commit",
+  // on runs
+  template: "coxswain.dev/template",
+  pr: "coxswain.dev/pr",
+  trigger: "coxswain.dev/trigger",
+  actor: "coxswain.dev/actor",
+  // set by Argo's controller
+  argoPhase: "workflows.argoproj.io/phase",
+  argoCompleted: "workflows.argoproj.io/completed",
+  argoInstanceId: "workflows.argoproj.io/controller-instanceid",
 } as const;
 
 export const annotationKeys = {
   repoFullName: "coxswain.dev/repo-full-name",
   sourcePath: "coxswain.dev/source-path",
+  // on runs
+  actor: "coxswain.dev/actor",
+  checkRunId: "coxswain.dev/check-run-id",
+  commentId: "coxswain.dev/pr-comment-id",
+  notifiedPhase: "coxswain.dev/notified-phase",
 } as const;
 
 export const managedByValue = "coxswain";

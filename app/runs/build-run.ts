@@ -1,0 +1,90 @@
+// The Workflow for a run of a template: labelled as coxswain's, named deterministically (a
+// redelivered event creates nothing new), and pinned to the template's definition at the
+// run's commit (embedded spec) unless the repository asks for a templateRef.
+import { createHash } from "node:crypto";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { argoApiVersion } from "../cluster/argo-kinds.ts";
+import {
+  annotationKeys,
+  labelKeys,
+  labelValue,
+  managedByValue,
+  repoLabel,
+} from "../cluster/labels.ts";
+import type { RunParameter } from "./run-parameters.ts";
+
+export type RunTrigger = "merge" | "comment" | "slack" | "check-rerun" | "cli";
+
+export interface RunRequest {
+  repoFullName: string;
+  namespace: string;
+  template: string;
+  commit: string;
+  trigger: RunTrigger;
+  actor: string;
+  pr?: number;
+  /** Same key, same run name: what makes a redelivered event a no-op. */
+  idempotencyKey: string;
+  /** Label for a controller started with an instance id. */
+  controllerInstanceId?: string;
+}
+
+export interface TemplateDefinition {
+  name: string;
+  spec: Record<string, unknown>;
+}
+
+export function runName(template: string, idempotencyKey: string): string {
+  const hash = createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 8);
+  // Workflow names are at most 63 characters and end alphanumeric.
+  return `${template.slice(0, 50).replace(/[^a-z0-9]+$/, "")}-${hash}`;
+}
+
+export function buildRun(
+  request: RunRequest,
+  template: TemplateDefinition,
+  parameters: readonly RunParameter[],
+  definition: "embedded" | "templateRef",
+): ArgoObject {
+  const labels: Record<string, string> = {
+    [labelKeys.managedBy]: managedByValue,
+    [labelKeys.repo]: repoLabel(request.repoFullName),
+    [labelKeys.template]: labelValue(request.template),
+    [labelKeys.commit]: request.commit,
+    [labelKeys.trigger]: request.trigger,
+    [labelKeys.actor]: labelValue(request.actor),
+    ...(request.pr !== undefined ? { [labelKeys.pr]: String(request.pr) } : {}),
+    ...(request.controllerInstanceId
+      ? { [labelKeys.argoInstanceId]: request.controllerInstanceId }
+      : {}),
+  };
+  const annotations = {
+    [annotationKeys.repoFullName]: request.repoFullName,
+    [annotationKeys.actor]: request.actor,
+  };
+  const given = parameters.map(({ name, value }) => ({ name, value }));
+  const spec =
+    definition === "embedded"
+      ? { ...template.spec, arguments: withParameters(template.spec.arguments, given) }
+      : // Argo merges these over the template's own arguments.
+        { workflowTemplateRef: { name: template.name }, arguments: { parameters: given } };
+  return {
+    apiVersion: argoApiVersion,
+    kind: "Workflow",
+    metadata: { name: runName(request.template, request.idempotencyKey), labels, annotations },
+    spec,
+  };
+}
+
+/** The template's arguments with the given values in place of its own. */
+function withParameters(templateArguments: unknown, given: Array<{ name: string; value: string }>) {
+  const args = (templateArguments ?? {}) as { parameters?: Array<Record<string, unknown>> };
+  const byName = new Map(given.map((parameter) => [parameter.name, parameter.value]));
+  const declared = (args.parameters ?? []).map((parameter) => {
+    const value = byName.get(String(parameter.name));
+    if (value === undefined) return parameter;
+    const { valueFrom: _resolvedByArgo, ...rest } = parameter;
+    return { ...rest, value };
+  });
+  return { ...args, parameters: declared };
+}
