@@ -172,7 +172,7 @@ describe("starting a run", () => {
       ok: false,
       problems: [
         "the definitions at aaaaaaa are invalid:",
-        'workflows/train.yaml:26: unknown field "contianer" in spec.templates[1]; did you mean "container"?',
+        'workflows/train.yaml:25: unknown field "contianer" in spec.templates[1]; did you mean "container"?',
       ],
     });
     expect(await target.list("workflows", namespace)).toEqual([]);
