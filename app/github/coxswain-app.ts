@@ -2,6 +2,7 @@
 import type { ApplicationFunction } from "probot";
 import type { AppDeps } from "./app-deps.ts";
 import { checkRerunHandler } from "./on-check-rerun.ts";
+import { commentHandler } from "./on-comment.ts";
 import { pullRequestHandler } from "./on-pull-request.ts";
 import { pushHandler } from "./on-push.ts";
 import { syncRunner } from "./sync-runner.ts";
@@ -15,5 +16,6 @@ export function coxswainApp(deps: AppDeps): ApplicationFunction {
       pullRequestHandler(deps),
     );
     app.on("check_run.rerequested", checkRerunHandler(deps, sync));
+    app.on("issue_comment.created", commentHandler(deps));
   };
 }

@@ -69,6 +69,69 @@ export class GitHubMock {
     return update.body;
   }
 
+  /** Comments coxswain posted on issues and pull requests. */
+  readonly comments: Array<{ number: number; body: string }> = [];
+  #commentId = 5000;
+
+  reaction(commentId: number, content = "eyes"): this {
+    this.scope
+      .post(
+        `${this.#repoPath}/issues/comments/${commentId}/reactions`,
+        (body) => body.content === content,
+      )
+      .reply(201, { id: 1, content });
+    return this;
+  }
+
+  pullRequest(
+    number: number,
+    head: { sha: string; ref?: string },
+    base: { sha: string; ref?: string },
+  ): this {
+    this.scope.get(`${this.#repoPath}/pulls/${number}`).reply(200, {
+      number,
+      head: { sha: head.sha, ref: head.ref ?? "change" },
+      base: { sha: base.sha, ref: base.ref ?? "main" },
+    });
+    return this;
+  }
+
+  permission(login: string, roleName: string): this {
+    const legacy = roleName === "maintain" ? "write" : roleName === "triage" ? "read" : roleName;
+    this.scope
+      .get(`${this.#repoPath}/collaborators/${login}/permission`)
+      .reply(200, { permission: legacy, role_name: roleName, user: { login } });
+    return this;
+  }
+
+  /** Expects `times` new comments on issue/PR `number`, recorded in `comments`. */
+  commentsOn(number: number, times = 1): this {
+    this.scope
+      .post(`${this.#repoPath}/issues/${number}/comments`)
+      .times(times)
+      .reply(201, async (request: Request) => {
+        const body = (await request.json()) as { body: string };
+        this.comments.push({ number, body: body.body });
+        return { id: this.#commentId++, body: body.body };
+      });
+    return this;
+  }
+
+  /** Expects a queued `name` check run for a run on `sha` (created by /run). */
+  queuedCheckRun(name: string, sha: string): this {
+    const id = this.#nextId++;
+    this.scope
+      .post(
+        `${this.#repoPath}/check-runs`,
+        (body) => body.name === name && body.head_sha === sha && body.status === "queued",
+      )
+      .reply(201, async (request: Request) => {
+        this.created.push({ id, body: (await request.json()) as Record<string, unknown> });
+        return { id, name, head_sha: sha, status: "queued" };
+      });
+    return this;
+  }
+
   done(): void {
     this.scope.done();
   }

@@ -98,3 +98,45 @@ export function checkRunRerequested(
   });
   return payload;
 }
+
+export interface TestComment {
+  number: number;
+  body: string;
+  login?: string;
+  commentId?: number;
+  /** false: a comment on an issue rather than a pull request. */
+  onPullRequest?: boolean;
+  senderType?: "User" | "Bot";
+}
+
+/** A new comment on pull request `number` (GitHub sends it as an issue_comment). */
+export function issueCommentPayload(
+  repo: TestRepository,
+  comment: TestComment,
+): Record<string, unknown> {
+  const payload = example(
+    "issue_comment",
+    (p) => p.action === "created" && p.installation !== undefined,
+  );
+  withRepository(payload, repo);
+  const issue = payload.issue as Record<string, unknown>;
+  issue.number = comment.number;
+  if (comment.onPullRequest === false) delete issue.pull_request;
+  else
+    issue.pull_request = {
+      url: `https://api.github.com/repos/${repo.fullName}/pulls/${comment.number}`,
+      html_url: `https://github.com/${repo.fullName}/pull/${comment.number}`,
+    };
+  Object.assign(payload.comment as Record<string, unknown>, {
+    id: comment.commentId ?? 1001,
+    body: comment.body,
+  });
+  Object.assign((payload.comment as { user: Record<string, unknown> }).user, {
+    login: comment.login ?? "octocat",
+  });
+  Object.assign(payload.sender as Record<string, unknown>, {
+    login: comment.login ?? "octocat",
+    type: comment.senderType ?? "User",
+  });
+  return payload;
+}

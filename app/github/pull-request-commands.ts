@@ -1,0 +1,78 @@
+// What each slash command does on a pull request, once the commenter may use commands.
+// Each returns the lines to answer with (a started run answers with its own comment).
+import type { Logger } from "pino";
+import type { Command } from "../commands/parse-comment.ts";
+import type { RepoPolicy } from "../config/repo-config.ts";
+import type { RepoSnapshot } from "../git/repo-mirror.ts";
+import { renderHelp } from "../report/render-help.ts";
+import { renderRunList } from "../report/render-run-list.ts";
+import { findRun, type RunScope, runsOfPullRequest } from "../runs/find-runs.ts";
+import { stopRun } from "../runs/stop-run.ts";
+import type { AppDeps } from "./app-deps.ts";
+import type { Octokit, RepoRef } from "./check-runs.ts";
+import { runPlan } from "./plan-runner.ts";
+import type { RepositoryPayload } from "./repo-access.ts";
+import { startPullRequestRun } from "./start-pull-request-run.ts";
+
+export interface CommandContext {
+  octokit: Octokit;
+  log: Logger;
+  repo: RepoRef;
+  repository: RepositoryPayload;
+  deps: AppDeps;
+  scope: RunScope;
+  pull: { number: number; headSha: string };
+  /** The pull request's head, read lazily (only commands that run something need it). */
+  head: () => Promise<RepoSnapshot>;
+  /** The default branch's policy: triggers and permissions are never taken from the PR. */
+  basePolicy: RepoPolicy;
+  actor: string;
+  /** Identifies this comment's commands, so a redelivered comment starts nothing new. */
+  idempotencyKey: string;
+}
+
+export async function runPullRequestCommand(
+  command: Command,
+  context: CommandContext,
+): Promise<string[]> {
+  const { deps, scope } = context;
+  switch (command.name) {
+    case "help":
+      return [renderHelp()];
+    case "status":
+      return [renderRunList(await runsOfPullRequest(deps.cluster, scope))];
+    case "run":
+      return startPullRequestRun(command, context);
+    case "stop":
+    case "terminate": {
+      const found = await findRun(deps.cluster, scope, command.run, { running: true });
+      if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
+      await stopRun(
+        deps.cluster,
+        scope.namespace,
+        found.run,
+        command.name === "stop" ? "Stop" : "Terminate",
+      );
+      const how =
+        command.name === "stop"
+          ? "stopping it; its exit handler still runs"
+          : "terminating it, without its exit handler";
+      return [`\`${found.run.metadata.name}\`: ${how}.`];
+    }
+    case "plan":
+      await runPlan(
+        {
+          octokit: context.octokit,
+          log: context.log,
+          repository: context.repository,
+          headSha: context.pull.headSha,
+          refs: [`refs/pull/${context.pull.number}/head`],
+          namespace: scope.namespace,
+        },
+        deps,
+      );
+      return [];
+    default:
+      return [`\`/${command.name}\` is not available yet on this coxswain.`];
+  }
+}
