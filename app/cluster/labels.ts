@@ -22,6 +22,8 @@ export const annotationKeys = {
   sourcePath: "coxswain.dev/source-path",
   // on runs
   actor: "coxswain.dev/actor",
+  /** The template's name in full (its label value may be shortened). */
+  template: "coxswain.dev/template",
   checkRunId: "coxswain.dev/check-run-id",
   commentId: "coxswain.dev/pr-comment-id",
   notifiedPhase: "coxswain.dev/notified-phase",

@@ -55,6 +55,8 @@ export function commentHandler(deps: AppDeps) {
       scope: { namespace: mapping.namespace, repoFullName: repository.full_name, pr: issue.number },
       pull: { number: pull.number, headSha: pull.head.sha },
       head: () => deps.git.snapshot(remote, pull.head.sha, [`refs/pull/${pull.number}/head`]),
+      snapshotAt: (commit: string) =>
+        deps.git.snapshot(remote, commit, [`refs/pull/${pull.number}/head`]),
       basePolicy: basePolicy.policy,
       actor: sender.login,
       idempotencyKey: `comment-${comment.id}`,

@@ -12,7 +12,7 @@ import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 import { runPlan } from "./plan-runner.ts";
 import type { RepositoryPayload } from "./repo-access.ts";
-import { startPullRequestRun } from "./start-pull-request-run.ts";
+import { rerunPullRequestRun, startPullRequestRun } from "./start-pull-request-run.ts";
 
 export interface CommandContext {
   octokit: Octokit;
@@ -24,6 +24,8 @@ export interface CommandContext {
   pull: { number: number; headSha: string };
   /** The pull request's head, read lazily (only commands that run something need it). */
   head: () => Promise<RepoSnapshot>;
+  /** A commit of this pull request (an earlier head, for /rerun). */
+  snapshotAt: (commit: string) => Promise<RepoSnapshot>;
   /** The default branch's policy: triggers and permissions are never taken from the PR. */
   basePolicy: RepoPolicy;
   actor: string;
@@ -43,6 +45,12 @@ export async function runPullRequestCommand(
       return [renderRunList(await runsOfPullRequest(deps.cluster, scope))];
     case "run":
       return startPullRequestRun(command, context);
+    case "rerun":
+    case "retry":
+      return rerunPullRequestRun(
+        { name: command.name, ...(command.run ? { run: command.run } : {}) },
+        context,
+      );
     case "stop":
     case "terminate": {
       const found = await findRun(deps.cluster, scope, command.run, { running: true });

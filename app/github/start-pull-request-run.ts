@@ -2,11 +2,13 @@
 // on the head commit and as one PR comment, and stop an older run of the same template when its
 // trigger asks for it.
 
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import { renderRunStarted } from "../report/render-run-started.ts";
 import { runCheckName } from "../report/run-marker.ts";
-import { isRunning, runsOfPullRequest } from "../runs/find-runs.ts";
+import { findRun, isRunning, runsOfPullRequest } from "../runs/find-runs.ts";
+import { inputsOf } from "../runs/rerun.ts";
 import { startRun } from "../runs/start-run.ts";
 import { stopRun } from "../runs/stop-run.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
@@ -37,10 +39,64 @@ export async function startPullRequestRun(
   if (!started.ok) return [`\`/run ${command.template}\`: ${started.problems.join("\n")}`];
   if (!started.created) return []; // the same comment again: that run is already reported
   const run = started.run;
+  await reportStartedRun(run, command.template, context.pull.headSha, context);
+  if (trigger?.cancelInProgress) await stopOlderRuns(run, context);
+  return [];
+}
+
+/** /rerun (and /retry without an Argo server): the same template, parameters and commit again. */
+export async function rerunPullRequestRun(
+  command: { name: "rerun" | "retry"; run?: string },
+  context: CommandContext,
+): Promise<string[]> {
+  const { deps, scope } = context;
+  const found = await findRun(deps.cluster, scope, command.run);
+  if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
+  const previous = found.run;
+  const inputs = inputsOf(previous);
+  if (!inputs)
+    return [
+      `\`/${command.name}\`: ${previous.metadata.name} does not say which template and commit it ran`,
+    ];
+  const started = await startRun(
+    {
+      repoFullName: scope.repoFullName,
+      namespace: scope.namespace,
+      template: inputs.template,
+      commit: inputs.commit,
+      trigger: "comment",
+      actor: context.actor,
+      pr: context.pull.number,
+      idempotencyKey: `${context.idempotencyKey}/${command.name}:${previous.metadata.name}`,
+      snapshot: await context.snapshotAt(inputs.commit),
+      parameters: inputs.parameters,
+    },
+    deps,
+  );
+  if (!started.ok) return [`\`/${command.name}\`: ${started.problems.join("\n")}`];
+  if (!started.created) return [];
+  await reportStartedRun(started.run, inputs.template, inputs.commit, context);
+  const note =
+    command.name === "retry"
+      ? " No Argo server is configured, so this resubmits the whole pipeline rather than retrying only the failed steps."
+      : "";
+  return [
+    `\`${previous.metadata.name}\` started again as \`${started.run.metadata.name}\`.${note}`,
+  ];
+}
+
+/** The check run on the run's commit and the PR comment that the run's reporter keeps up to date. */
+async function reportStartedRun(
+  run: ArgoObject,
+  template: string,
+  commit: string,
+  context: CommandContext,
+): Promise<void> {
+  const { deps, scope, octokit, repo } = context;
   const { data: check } = await octokit.rest.checks.create({
     ...repo,
-    name: runCheckName(command.template),
-    head_sha: context.pull.headSha,
+    name: runCheckName(template),
+    head_sha: commit,
     status: "queued",
     external_id: run.metadata.name,
   });
@@ -57,14 +113,16 @@ export async function startPullRequestRun(
       },
     },
   });
-  if (trigger?.cancelInProgress) {
-    const older = (await runsOfPullRequest(deps.cluster, scope)).filter(
-      (other) =>
-        other.metadata.name !== run.metadata.name &&
-        other.metadata.labels?.[labelKeys.template] === run.metadata.labels?.[labelKeys.template] &&
-        isRunning(other),
-    );
-    for (const other of older) await stopRun(deps.cluster, scope.namespace, other, "Stop");
-  }
-  return [];
+}
+
+/** The concurrency group: older running runs of the same template on this pull request stop. */
+async function stopOlderRuns(run: ArgoObject, context: CommandContext): Promise<void> {
+  const { deps, scope } = context;
+  const older = (await runsOfPullRequest(deps.cluster, scope)).filter(
+    (other) =>
+      other.metadata.name !== run.metadata.name &&
+      other.metadata.labels?.[labelKeys.template] === run.metadata.labels?.[labelKeys.template] &&
+      isRunning(other),
+  );
+  for (const other of older) await stopRun(deps.cluster, scope.namespace, other, "Stop");
 }

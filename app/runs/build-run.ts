@@ -61,6 +61,7 @@ export function buildRun(
   const annotations = {
     [annotationKeys.repoFullName]: request.repoFullName,
     [annotationKeys.actor]: request.actor,
+    [annotationKeys.template]: request.template,
   };
   const given = parameters.map(({ name, value }) => ({ name, value }));
   const spec =

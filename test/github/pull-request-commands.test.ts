@@ -177,4 +177,47 @@ describe("slash commands on a pull request", () => {
     f.github.done();
     expect(f.github.comments[0]?.body).toContain("`/run <template> [name=value …]`");
   });
+
+  it("/rerun starts the newest run again with the same template, parameters and commit", async () => {
+    f.github
+      .queuedCheckRun("coxswain/run: train", headSha)
+      .queuedCheckRun("coxswain/run: train", headSha)
+      .commentsOn(7, 3);
+    await comment("/run train lr=0.05", { commentId: 1 });
+    const [first] = await runs();
+    await comment("/rerun", { commentId: 2 });
+    f.github.done();
+    const all = await runs();
+    expect(all).toHaveLength(2);
+    const again = all.find((run) => run.metadata.name !== first?.metadata.name);
+    expect(specOf(again).arguments.parameters).toEqual(specOf(first).arguments.parameters);
+    expect(again?.metadata.labels?.["coxswain.dev/commit"]).toBe(headSha);
+    expect(f.github.comments[2]?.body).toBe(
+      `\`${first?.metadata.name}\` started again as \`${again?.metadata.name}\`.`,
+    );
+  });
+
+  it("/retry without an Argo server resubmits the whole pipeline and says so", async () => {
+    f.github
+      .queuedCheckRun("coxswain/run: train", headSha)
+      .queuedCheckRun("coxswain/run: train", headSha)
+      .commentsOn(7, 3);
+    await comment("/run train", { commentId: 1 });
+    const [first] = await runs();
+    await comment(`/retry ${first?.metadata.name}`, { commentId: 2 });
+    f.github.done();
+    expect(await runs()).toHaveLength(2);
+    expect(f.github.comments[2]?.body).toContain(
+      "No Argo server is configured, so this resubmits the whole pipeline",
+    );
+  });
+
+  it("/rerun of a run that does not exist says so", async () => {
+    f.github.commentsOn(7);
+    await comment("/rerun train-00000000");
+    f.github.done();
+    expect(f.github.comments[0]?.body).toBe(
+      "`/rerun`: there is no run train-00000000 on this pull request",
+    );
+  });
 });
