@@ -67,6 +67,13 @@ export class GitMirrors {
     return base.trim() === ancestor;
   }
 
+  /** Files that differ between two commits of the mirror (added, changed, deleted or renamed). */
+  async changedFiles(fullName: string, from: string, to: string): Promise<string[]> {
+    const mirror = await this.#open(fullName);
+    const out = await mirror.raw(["diff", "--name-only", "--no-renames", "-z", from, to]);
+    return out.split("\0").filter(Boolean);
+  }
+
   async #open(fullName: string): Promise<SimpleGit> {
     const dir = join(this.#cacheDir, `${fullName.replace("/", "__")}.git`);
     await mkdir(dir, { recursive: true });

@@ -29,6 +29,8 @@ export function pushHandler(deps: AppDeps, sync: SyncRunner) {
       repository,
       sha: payload.after,
       namespace: mapping.namespace,
+      before: payload.before,
+      actor: payload.sender?.login ?? payload.pusher.name,
     });
   };
 }

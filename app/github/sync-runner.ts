@@ -8,6 +8,7 @@ import { syncRepository } from "../sync/sync-repository.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
 import { failureReport } from "./failure-report.ts";
+import { startMergeRuns } from "./merge-runs.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
 import { sharedConfigReader } from "./shared-config.ts";
 
@@ -19,6 +20,10 @@ export interface SyncRequest {
   repository: RepositoryPayload & { default_branch: string };
   sha: string;
   namespace: string;
+  /** The commit the branch moved from (a push's `before`), to find the changed files. */
+  before?: string;
+  /** Who moved the branch. */
+  actor?: string;
 }
 
 interface SyncJob extends SyncRequest {
@@ -73,6 +78,24 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
         deps,
       );
       report = renderSyncReport(outcome, job.namespace);
+      if (outcome.ok) {
+        const started = await startMergeRuns(
+          {
+            octokit: job.octokit,
+            log,
+            repo: repoRef(job.repository),
+            repoFullName: job.repository.full_name,
+            namespace: job.namespace,
+            snapshot,
+            ...(job.before ? { before: job.before } : {}),
+            actor: job.actor ?? "merge",
+            policy: outcome.policy,
+          },
+          deps,
+        );
+        if (started.length > 0)
+          report = { ...report, summary: `${report.summary}\n\n${started.join("\n")}` };
+      }
     }
     log.info({ title: report.title, conclusion: report.conclusion }, "sync finished");
   } catch (error) {

@@ -3,7 +3,7 @@
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
-import type { SharedConfig } from "../config/repo-config.ts";
+import type { RepoPolicy, SharedConfig } from "../config/repo-config.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { Definition, FileProblem } from "../definitions/definition.ts";
 import { desiredManifest } from "../definitions/desired-manifest.ts";
@@ -28,7 +28,13 @@ export interface PlanDeps {
 }
 
 export type PlanOutcome =
-  | { ok: true; changes: Change[]; definitions: Definition[]; warnings: FileProblem[] }
+  | {
+      ok: true;
+      changes: Change[];
+      definitions: Definition[];
+      warnings: FileProblem[];
+      policy: RepoPolicy;
+    }
   | { ok: false; problems: FileProblem[] };
 
 export async function planRepository(request: PlanRequest, deps: PlanDeps): Promise<PlanOutcome> {
@@ -52,7 +58,13 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
   const collisions = takeovers(read.definitions, live, request.namespace);
   if (collisions.length > 0) return { ok: false, problems: collisions };
   const changes = planChanges(desired, live.ours, { prune: read.policy.prune });
-  return { ok: true, changes, definitions: read.definitions, warnings: read.warnings };
+  return {
+    ok: true,
+    changes,
+    definitions: read.definitions,
+    warnings: read.warnings,
+    policy: read.policy,
+  };
 }
 
 /** A definition whose name is taken by an object coxswain does not manage for this repository. */

@@ -12,6 +12,8 @@ export interface OriginRepo {
   commit(files: Record<string, string | null>, message?: string, branch?: string): Promise<string>;
   /** Starts `branch` from `from` (default: main) without committing. */
   branch(name: string, from?: string): Promise<void>;
+  /** The sha a branch points at. */
+  headOf(branch: string): Promise<string>;
   /** Pushes `sha` as refs/pull/N/head, as GitHub does for a PR. */
   pushPullRef(number: number, sha: string): Promise<void>;
   cleanup(): Promise<void>;
@@ -56,6 +58,9 @@ export async function createOriginRepo(): Promise<OriginRepo> {
     async branch(name, from = "main") {
       await git.raw(["checkout", "--quiet", "-b", name, from]);
       current = name;
+    },
+    async headOf(branch) {
+      return (await git.revparse([branch])).trim();
     },
     async pushPullRef(number, sha) {
       await git.push("origin", `${sha}:refs/pull/${number}/head`);

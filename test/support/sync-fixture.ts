@@ -36,6 +36,8 @@ export interface SyncFixture {
   /** Commits `files` on main, delivers the push event and returns the completed sync check run. */
   pushAndSync(
     files: Record<string, string | null>,
+    /** Declares the GitHub requests the push causes besides the sync's own. */
+    expect?: (sha: string) => void,
   ): Promise<{ sha: string; check: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -82,13 +84,15 @@ export async function startSyncFixture(
     deps,
     github,
     repository,
-    async pushAndSync(files) {
-      const sha = await origin.commit(files);
+    async pushAndSync(files, expect = () => {}) {
+      const before = await origin.headOf("main");
+      const sha = await origin.commit(files, "change pipelines", "main");
       github
         .installationToken()
         .existingCheckRuns(sha, "coxswain/sync")
         .checkRun("coxswain/sync", sha);
-      await app.receive("push", pushPayload(repository, sha));
+      expect(sha);
+      await app.receive("push", pushPayload(repository, sha, before));
       github.done();
       return { sha, check: github.completion("coxswain/sync", sha) };
     },

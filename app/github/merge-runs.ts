@@ -1,0 +1,77 @@
+// After a successful sync of the default branch: start the runs whose `on: merge` trigger the
+// change fires, each shown as a queued `coxswain/run: <template>` check run on the commit.
+import type { Logger } from "pino";
+import { annotationKeys } from "../cluster/labels.ts";
+import type { RepoPolicy } from "../config/repo-config.ts";
+import type { RepoSnapshot } from "../git/repo-mirror.ts";
+import { runCheckName } from "../report/run-marker.ts";
+import { firedMergeTriggers } from "../runs/merge-triggers.ts";
+import { startRun } from "../runs/start-run.ts";
+import type { AppDeps } from "./app-deps.ts";
+import type { Octokit, RepoRef } from "./check-runs.ts";
+
+export interface MergeRunRequest {
+  octokit: Octokit;
+  log: Logger;
+  repo: RepoRef;
+  repoFullName: string;
+  namespace: string;
+  snapshot: RepoSnapshot;
+  /** The commit the branch moved from; unknown (or new branch) means every file changed. */
+  before?: string;
+  actor: string;
+  policy: RepoPolicy;
+}
+
+/** Starts the fired runs; returns a line per trigger for the sync check run's summary. */
+export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): Promise<string[]> {
+  if (!request.policy.triggers.some((trigger) => trigger.on === "merge")) return [];
+  const sha = request.snapshot.sha;
+  const changed =
+    request.before && !/^0+$/.test(request.before)
+      ? await deps.git
+          .changedFiles(request.repoFullName, request.before, sha)
+          .catch(() => "all" as const)
+      : ("all" as const);
+  const lines: string[] = [];
+  for (const [index, trigger] of firedMergeTriggers(request.policy.triggers, changed).entries()) {
+    const started = await startRun(
+      {
+        repoFullName: request.repoFullName,
+        namespace: request.namespace,
+        template: trigger.template,
+        commit: sha,
+        trigger: "merge",
+        actor: request.actor,
+        idempotencyKey: `merge:${sha}:${index}:${trigger.template}`,
+        snapshot: request.snapshot,
+        parameters: trigger.parameters,
+      },
+      deps,
+    );
+    if (!started.ok) {
+      lines.push(
+        `⚠️ The merge trigger of \`${trigger.template}\` did not start: ${started.problems.join(" ")}`,
+      );
+      continue;
+    }
+    if (!started.created) continue;
+    const run = started.run;
+    const { data: check } = await request.octokit.rest.checks.create({
+      ...request.repo,
+      name: runCheckName(trigger.template),
+      head_sha: sha,
+      status: "queued",
+      external_id: run.metadata.name,
+    });
+    await deps.cluster.mergePatch("Workflow", request.namespace, run.metadata.name, {
+      metadata: { annotations: { [annotationKeys.checkRunId]: String(check.id) } },
+    });
+    request.log.info(
+      { run: run.metadata.name, template: trigger.template },
+      "merge trigger started a run",
+    );
+    lines.push(`🚀 Started \`${run.metadata.name}\` (\`${trigger.template}\`, merge trigger).`);
+  }
+  return lines;
+}
