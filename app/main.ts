@@ -47,5 +47,6 @@ if (!settings.github || !settings.policyFile) {
     cluster,
     schema,
   };
-  await run(serverApp(deps));
+  const argoUiUrl = policy.policy.argo.uiUrl;
+  await run(serverApp(deps, { reportRuns: true, ...(argoUiUrl ? { argoUiUrl } : {}) }));
 }

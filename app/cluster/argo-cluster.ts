@@ -38,13 +38,18 @@ export interface WatchHandle {
 
 export interface ArgoCluster {
   get(kind: ClusterKind, namespace: string, name: string): Promise<ArgoObject | undefined>;
+  /** `namespace` undefined: every namespace (what the run watcher needs). */
   listPage(
     kind: ClusterKind,
-    namespace: string,
+    namespace: string | undefined,
     options: ListOptions & { continueToken?: string },
   ): Promise<ListPage>;
   /** Every matching object, fetched page by page. */
-  list(kind: ClusterKind, namespace: string, options?: ListOptions): AsyncGenerator<ArgoObject>;
+  list(
+    kind: ClusterKind,
+    namespace: string | undefined,
+    options?: ListOptions,
+  ): AsyncGenerator<ArgoObject>;
   create(kind: ClusterKind, namespace: string, object: ArgoObject): Promise<ArgoObject>;
   apply(
     kind: ClusterKind,
@@ -67,7 +72,7 @@ export interface ArgoCluster {
   ): Promise<boolean>;
   watch(
     kind: ClusterKind,
-    namespace: string,
+    namespace: string | undefined,
     options: { labelSelector?: string; resourceVersion?: string },
     onEvent: (type: WatchEventType, object: ArgoObject) => void,
     onDone: (error?: unknown) => void,
@@ -108,14 +113,21 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
       const list = await call<{
         items: ArgoObject[];
         metadata?: { continue?: string; resourceVersion?: string };
-      }>(() =>
-        api.listNamespacedCustomObject({
-          ...where(kind, namespace),
+      }>(() => {
+        const query = {
           labelSelector: options.labelSelector,
           limit: options.limit ?? defaultPageSize,
           _continue: options.continueToken,
-        }),
-      );
+        };
+        return namespace === undefined
+          ? api.listClusterCustomObject({
+              group: argoGroup,
+              version: argoVersion,
+              plural: argoPlurals[kind],
+              ...query,
+            })
+          : api.listNamespacedCustomObject({ ...where(kind, namespace), ...query });
+      });
       return {
         items: list.items,
         resourceVersion: list.metadata?.resourceVersion ?? "",
@@ -173,7 +185,8 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
       }
     },
     async watch(kind, namespace, options, onEvent, onDone) {
-      const path = `/apis/${argoGroup}/${argoVersion}/namespaces/${namespace}/${argoPlurals[kind]}`;
+      const scope = namespace === undefined ? "" : `/namespaces/${namespace}`;
+      const path = `/apis/${argoGroup}/${argoVersion}${scope}/${argoPlurals[kind]}`;
       const query: Record<string, string> = { allowWatchBookmarks: "true" };
       if (options.labelSelector) query.labelSelector = options.labelSelector;
       if (options.resourceVersion) query.resourceVersion = options.resourceVersion;

@@ -25,6 +25,7 @@ export const annotationKeys = {
   /** The template's name in full (its label value may be shortened). */
   template: "coxswain.dev/template",
   checkRunId: "coxswain.dev/check-run-id",
+  installationId: "coxswain.dev/installation-id",
   commentId: "coxswain.dev/pr-comment-id",
   notifiedPhase: "coxswain.dev/notified-phase",
 } as const;

@@ -21,6 +21,7 @@ export interface MergeRunRequest {
   before?: string;
   actor: string;
   policy: RepoPolicy;
+  installationId?: number;
 }
 
 /** Starts the fired runs; returns a line per trigger for the sync check run's summary. */
@@ -43,6 +44,7 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
         commit: sha,
         trigger: "merge",
         actor: request.actor,
+        ...(request.installationId ? { installationId: request.installationId } : {}),
         idempotencyKey: `merge:${sha}:${index}:${trigger.template}`,
         snapshot: request.snapshot,
         parameters: trigger.parameters,

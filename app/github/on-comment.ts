@@ -60,6 +60,7 @@ export function commentHandler(deps: AppDeps) {
       basePolicy: basePolicy.policy,
       actor: sender.login,
       idempotencyKey: `comment-${comment.id}`,
+      ...(context.payload.installation ? { installationId: context.payload.installation.id } : {}),
     };
     for (const command of parsed.commands)
       answers.push(...(await runPullRequestCommand(command, commandContext)));

@@ -30,6 +30,7 @@ export function pushHandler(deps: AppDeps, sync: SyncRunner) {
       sha: payload.after,
       namespace: mapping.namespace,
       before: payload.before,
+      ...(payload.installation ? { installationId: payload.installation.id } : {}),
       actor: payload.sender?.login ?? payload.pusher.name,
     });
   };

@@ -31,6 +31,7 @@ export interface CommandContext {
   actor: string;
   /** Identifies this comment's commands, so a redelivered comment starts nothing new. */
   idempotencyKey: string;
+  installationId?: number;
 }
 
 export async function runPullRequestCommand(

@@ -17,7 +17,7 @@ export async function startPullRequestRun(
   command: Extract<Command, { name: "run" }>,
   context: CommandContext,
 ): Promise<string[]> {
-  const { deps, scope, octokit, repo } = context;
+  const { deps, scope } = context;
   const trigger = context.basePolicy.triggers.find(
     (t) => t.on === "comment" && t.template === command.template,
   );
@@ -29,6 +29,7 @@ export async function startPullRequestRun(
       commit: context.pull.headSha,
       trigger: "comment",
       actor: context.actor,
+      ...(context.installationId ? { installationId: context.installationId } : {}),
       pr: context.pull.number,
       idempotencyKey: `${context.idempotencyKey}/run:${command.template}`,
       snapshot: await context.head(),
@@ -66,6 +67,7 @@ export async function rerunPullRequestRun(
       commit: inputs.commit,
       trigger: "comment",
       actor: context.actor,
+      ...(context.installationId ? { installationId: context.installationId } : {}),
       pr: context.pull.number,
       idempotencyKey: `${context.idempotencyKey}/${command.name}:${previous.metadata.name}`,
       snapshot: await context.snapshotAt(inputs.commit),

@@ -24,6 +24,7 @@ export interface SyncRequest {
   before?: string;
   /** Who moved the branch. */
   actor?: string;
+  installationId?: number;
 }
 
 interface SyncJob extends SyncRequest {
@@ -89,6 +90,7 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
             snapshot,
             ...(job.before ? { before: job.before } : {}),
             actor: job.actor ?? "merge",
+            ...(job.installationId ? { installationId: job.installationId } : {}),
             policy: outcome.policy,
           },
           deps,

@@ -27,6 +27,8 @@ export interface RunRequest {
   idempotencyKey: string;
   /** Label for a controller started with an instance id. */
   controllerInstanceId?: string;
+  /** The GitHub App installation that reports the run. */
+  installationId?: number;
 }
 
 export interface TemplateDefinition {
@@ -62,6 +64,9 @@ export function buildRun(
     [annotationKeys.repoFullName]: request.repoFullName,
     [annotationKeys.actor]: request.actor,
     [annotationKeys.template]: request.template,
+    ...(request.installationId
+      ? { [annotationKeys.installationId]: String(request.installationId) }
+      : {}),
   };
   const given = parameters.map(({ name, value }) => ({ name, value }));
   const spec =

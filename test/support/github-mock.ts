@@ -18,7 +18,10 @@ export class GitHubMock {
   #nextId = 100;
   #tokenIssued = false;
 
+  readonly #baseUrl: string;
+
   constructor(fullName: string, baseUrl = githubApi) {
+    this.#baseUrl = baseUrl;
     this.scope = nock(baseUrl);
     this.#repoPath = `/repos/${fullName}`;
   }
@@ -128,6 +131,48 @@ export class GitHubMock {
       .reply(201, async (request: Request) => {
         this.created.push({ id, body: (await request.json()) as Record<string, unknown> });
         return { id, name, head_sha: sha, status: "queued" };
+      });
+    return this;
+  }
+
+  /** Updates of check runs (any id) and of comments, recorded in order. */
+  readonly checkRunUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
+  readonly commentUpdates: Array<{ id: number; body: string }> = [];
+
+  /**
+   * What the run reporter does, answered as often as it happens (its own scope, so `done()`
+   * still checks the rest): check-run and comment updates, listing and posting PR comments.
+   */
+  reporting(pr: number): this {
+    const reporter = nock(this.#baseUrl).persist();
+    reporter
+      .patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/)
+      .reply(200, async (request: Request) => {
+        const id = Number(new URL(request.url).pathname.split("/").pop());
+        this.checkRunUpdates.push({ id, body: (await request.json()) as Record<string, unknown> });
+        return { id };
+      });
+    reporter
+      .patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/)
+      .reply(200, async (request: Request) => {
+        const id = Number(new URL(request.url).pathname.split("/").pop());
+        this.commentUpdates.push({ id, body: ((await request.json()) as { body: string }).body });
+        return { id };
+      });
+    reporter
+      .get(`${this.#repoPath}/issues/${pr}/comments`)
+      .query(true)
+      .reply(200, () =>
+        this.comments
+          .filter((c) => c.number === pr)
+          .map((c, i) => ({ id: 9000 + i, body: c.body })),
+      );
+    reporter
+      .post(`${this.#repoPath}/issues/${pr}/comments`)
+      .reply(201, async (request: Request) => {
+        const body = ((await request.json()) as { body: string }).body;
+        this.comments.push({ number: pr, body });
+        return { id: this.#commentId++, body };
       });
     return this;
   }

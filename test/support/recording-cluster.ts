@@ -21,30 +21,38 @@ export function recordingCluster(inner: ArgoCluster): RecordingCluster {
   const calls: ClusterCall[] = [];
   const record = (method: ClusterCall["method"], kind: string, name?: string) =>
     calls.push({ method, kind, ...(name ? { name } : {}) });
-  const cluster: ArgoCluster = {
-    get: (kind, namespace, name) => (record("get", kind, name), inner.get(kind, namespace, name)),
-    listPage: (kind, namespace, options) => (
-      record("listPage", kind), inner.listPage(kind, namespace, options)
-    ),
-    list: (kind, namespace, options) => (
-      record("list", kind), inner.list(kind, namespace, options)
-    ),
-    create: (kind, namespace, object) => (
-      record("create", kind, object.metadata.name), inner.create(kind, namespace, object)
-    ),
-    apply: (kind, namespace, object, options) => (
-      record("apply", kind, object.metadata.name), inner.apply(kind, namespace, object, options)
-    ),
-    mergePatch: (kind, namespace, name, patch) => (
-      record("mergePatch", kind, name), inner.mergePatch(kind, namespace, name, patch)
-    ),
-    delete: (kind, namespace, name, propagation) => (
-      record("delete", kind, name), inner.delete(kind, namespace, name, propagation)
-    ),
-    watch: (kind, namespace, options, onEvent, onDone) => (
-      record("watch", kind), inner.watch(kind, namespace, options, onEvent, onDone)
-    ),
+  const recorded = <T>(
+    method: ClusterCall["method"],
+    kind: string,
+    name: string | undefined,
+    call: () => T,
+  ): T => {
+    record(method, kind, name);
+    return call();
   };
+  const cluster: ArgoCluster = {
+    get: (kind, namespace, name) =>
+      recorded("get", kind, name, () => inner.get(kind, namespace, name)),
+    listPage: (kind, namespace, options) =>
+      recorded("listPage", kind, undefined, () => inner.listPage(kind, namespace, options)),
+    list: (kind, namespace, options) =>
+      recorded("list", kind, undefined, () => inner.list(kind, namespace, options)),
+    create: (kind, namespace, object) =>
+      recorded("create", kind, object.metadata.name, () => inner.create(kind, namespace, object)),
+    apply: (kind, namespace, object, options) =>
+      recorded("apply", kind, object.metadata.name, () =>
+        inner.apply(kind, namespace, object, options),
+      ),
+    mergePatch: (kind, namespace, name, patch) =>
+      recorded("mergePatch", kind, name, () => inner.mergePatch(kind, namespace, name, patch)),
+    delete: (kind, namespace, name, propagation) =>
+      recorded("delete", kind, name, () => inner.delete(kind, namespace, name, propagation)),
+    watch: (kind, namespace, options, onEvent, onDone) =>
+      recorded("watch", kind, undefined, () =>
+        inner.watch(kind, namespace, options, onEvent, onDone),
+      ),
+  };
+
   return {
     cluster,
     calls,

@@ -1,0 +1,81 @@
+// Reports a run on GitHub: its check run (queued → in progress "3/7 steps" → success/failure),
+// its PR comment updated in place, and the exit notification as one more PR comment, found by
+// its hidden marker so it is never posted twice.
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys, labelKeys } from "../cluster/labels.ts";
+import { fitText } from "../report/check-run-output.ts";
+import { exitMarker, renderExitNotification } from "../report/render-exit-notification.ts";
+import { type ReportLinks, renderRunReport, runHeadline } from "../report/render-run-report.ts";
+import type { RunStatus } from "../runs/run-status.ts";
+import type { RunReportSink } from "../watch/run-reporter.ts";
+import type { Octokit, RepoRef } from "./check-runs.ts";
+
+export type InstallationAuth = (installationId: number) => Promise<Octokit>;
+
+export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks): RunReportSink {
+  const target = async (workflow: ArgoObject) => {
+    const annotations = workflow.metadata.annotations ?? {};
+    const installationId = Number(annotations[annotationKeys.installationId]);
+    const fullName = annotations[annotationKeys.repoFullName];
+    if (!installationId || !fullName) return undefined; // a run started outside GitHub
+    const [owner = "", repo = ""] = fullName.split("/");
+    return {
+      octokit: await auth(installationId),
+      repo: { owner, repo } as RepoRef,
+      annotations,
+      labels: workflow.metadata.labels ?? {},
+    };
+  };
+  return {
+    async progress(workflow, run) {
+      const found = await target(workflow);
+      if (!found) return;
+      const { octokit, repo, annotations } = found;
+      const report = renderRunReport(workflow, run, links);
+      const checkRunId = Number(annotations[annotationKeys.checkRunId]);
+      if (checkRunId) {
+        await octokit.rest.checks.update({
+          ...repo,
+          check_run_id: checkRunId,
+          ...checkRunState(run),
+          output: { title: runHeadline(run), summary: fitText(report) },
+        });
+      }
+      const commentId = Number(annotations[annotationKeys.commentId]);
+      if (commentId)
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body: report });
+    },
+    async notifyExit(workflow, run) {
+      const found = await target(workflow);
+      const pr = Number(found?.labels[labelKeys.pr]);
+      if (!found || !pr) return; // without a pull request the completed check run is the notification
+      const { octokit, repo } = found;
+      const marker = exitMarker(run.name);
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: pr,
+        per_page: 100,
+      });
+      if (comments.some((comment) => comment.body?.includes(marker))) return;
+      await octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: pr,
+        body: renderExitNotification(run),
+      });
+    },
+  };
+}
+
+function checkRunState(run: RunStatus) {
+  if (!run.finished) {
+    return run.phase === "Running"
+      ? { status: "in_progress" as const, started_at: run.startedAt ?? new Date().toISOString() }
+      : { status: "queued" as const };
+  }
+  const conclusion = run.shutdown ? "cancelled" : run.phase === "Succeeded" ? "success" : "failure";
+  return {
+    status: "completed" as const,
+    conclusion,
+    completed_at: run.finishedAt ?? new Date().toISOString(),
+  } as const;
+}

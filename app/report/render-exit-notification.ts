@@ -1,0 +1,64 @@
+// The exit notification, posted once when a run ends: the result, the failed step with its
+// message and the last lines of its log, the pipeline's own exit handler, the outputs.
+import type { RunStatus } from "../runs/run-status.ts";
+import { duration } from "./durations.ts";
+import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
+import { iconOf } from "./phase-icons.ts";
+
+export function exitMarker(runName: string): string {
+  return `<!-- coxswain:exit:${runName} -->`;
+}
+
+const verbs: Record<string, string> = {
+  Succeeded: "succeeded",
+  Failed: "failed",
+  Error: "ended in an error",
+};
+
+export function renderExitNotification(
+  run: RunStatus,
+  failedLog?: { step: string; text: string },
+): string {
+  const stopped = run.shutdown
+    ? ` (${run.shutdown === "Terminate" ? "terminated" : "stopped"})`
+    : "";
+  const lines = [
+    exitMarker(run.name),
+    `${iconOf(run.phase)} **${escapeMarkdown(run.template)}** run ${code(run.name)} ${verbs[run.phase] ?? run.phase}${stopped} after ${duration(run.startedAt, run.finishedAt) || "0s"}.`,
+  ];
+  const [failed] = run.failedSteps;
+  if (failed) {
+    lines.push(
+      "",
+      `Failed step: ${code(failed.displayName)}${failed.message ? ` — ${escapeMarkdown(failed.message)}` : ""}`,
+    );
+    if (failedLog && failedLog.step === failed.name && failedLog.text.trim()) {
+      lines.push("", "Last lines of its log:", "", codeBlock(failedLog.text.trimEnd()));
+    }
+  } else if (run.message && run.phase !== "Succeeded") {
+    lines.push("", `> ${escapeMarkdown(run.message)}`);
+  }
+  if (run.exitSteps.length > 0) {
+    const exitPhase = run.exitSteps.some(
+      (step) => step.phase === "Failed" || step.phase === "Error",
+    )
+      ? "Failed"
+      : run.exitSteps.every((step) => step.phase === "Succeeded" || step.phase === "Skipped")
+        ? "Succeeded"
+        : "Running";
+    lines.push(
+      "",
+      `Exit handler: ${iconOf(exitPhase)} ${exitPhase} (${run.exitSteps.map((step) => code(step.displayName)).join(", ")})`,
+    );
+  }
+  if (run.outputs.length > 0) {
+    lines.push(
+      "",
+      `Outputs: ${run.outputs
+        .slice(0, 20)
+        .map((output) => code(`${output.name}=${output.value.slice(0, 100)}`))
+        .join(" ")}`,
+    );
+  }
+  return lines.join("\n");
+}

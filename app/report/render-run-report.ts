@@ -1,0 +1,86 @@
+// The run's PR comment and check-run text: phase and progress, the steps, the pipeline's
+// picture coloured by phase, output parameters and links. Kept under GitHub's 65,536 characters
+// by showing fewer step rows, never by cutting markdown in the middle.
+import type { WorkflowSpec } from "../argo/lint/argo-document.ts";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys, labelKeys } from "../cluster/labels.ts";
+import type { RunStatus } from "../runs/run-status.ts";
+import { checkRunTextLimit } from "./check-run-output.ts";
+import { duration } from "./durations.ts";
+import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
+import { nodePhaseLookup } from "./mermaid/node-phases.ts";
+import { pipelineGraph } from "./mermaid/pipeline-graph.ts";
+import { renderMermaid } from "./mermaid/render-mermaid.ts";
+import { iconOf } from "./phase-icons.ts";
+import { stepsTable } from "./render-steps-table.ts";
+import { runMarker } from "./run-marker.ts";
+
+export interface ReportLinks {
+  /** Argo UI base URL, for a link to the run. */
+  argoUiUrl?: string;
+}
+
+export function runHeadline(run: RunStatus): string {
+  const progress = run.progress ? ` · ${run.progress} steps` : "";
+  const took = run.startedAt ? ` · ${duration(run.startedAt, run.finishedAt)}` : "";
+  const stopping =
+    run.shutdown && !run.finished
+      ? ` (${run.shutdown === "Terminate" ? "terminating" : "stopping"})`
+      : "";
+  return `${iconOf(run.phase)} ${run.phase}${stopping}${progress}${took}`;
+}
+
+export function renderRunReport(
+  workflow: ArgoObject,
+  run: RunStatus,
+  links: ReportLinks = {},
+): string {
+  const labels = workflow.metadata.labels ?? {};
+  const actor =
+    workflow.metadata.annotations?.[annotationKeys.actor] ?? labels[labelKeys.actor] ?? "";
+  const header = [
+    runMarker(run.name),
+    `### ${iconOf(run.phase)} ${escapeMarkdown(run.template)} · ${code(run.name)}`,
+    "",
+    `**${runHeadline(run)}** · commit ${(labels[labelKeys.commit] ?? "").slice(0, 7)} · by @${escapeMarkdown(actor)} · ${labels[labelKeys.trigger] ?? ""}`,
+  ];
+  if (run.message && run.finished) header.push("", `> ${escapeMarkdown(run.message)}`);
+  const tail = [outputsSection(run), linksSection(run, links)].filter(Boolean);
+  const picture = pictureSection(workflow, run);
+  for (const rows of [200, 50, 10, 0]) {
+    const body = [
+      ...header,
+      "",
+      run.nodesMissing
+        ? "_The step details are offloaded to Argo's database; see the Argo UI._"
+        : stepsTable(run.steps, rows),
+      ...(rows >= 50 ? [picture] : []),
+      ...tail,
+    ]
+      .filter((part) => part !== "")
+      .join("\n\n");
+    if (body.length <= checkRunTextLimit) return body;
+  }
+  return header.join("\n");
+}
+
+function outputsSection(run: RunStatus): string {
+  if (run.outputs.length === 0) return "";
+  const rows = run.outputs
+    .slice(0, 30)
+    .map((output) => `| ${escapeMarkdown(output.name)} | ${code(output.value.slice(0, 200))} |`);
+  return ["**Outputs**", "", "| parameter | value |", "| --- | --- |", ...rows].join("\n");
+}
+
+function linksSection(run: RunStatus, links: ReportLinks): string {
+  if (!links.argoUiUrl) return "";
+  return `[Open in the Argo UI](${links.argoUiUrl.replace(/\/$/, "")}/workflows/${run.namespace}/${run.name})`;
+}
+
+function pictureSection(workflow: ArgoObject, run: RunStatus): string {
+  const status = (workflow.status ?? {}) as { storedWorkflowTemplateSpec?: WorkflowSpec };
+  const spec = status.storedWorkflowTemplateSpec ?? ((workflow.spec ?? {}) as WorkflowSpec);
+  if (!(spec as { templates?: unknown[] }).templates) return "";
+  const phaseOf = nodePhaseLookup(run.name, run.nodePhases);
+  return `<details><summary>Pipeline</summary>\n\n${codeBlock(renderMermaid(pipelineGraph(spec), { phaseOf }), "mermaid")}\n\n</details>`;
+}

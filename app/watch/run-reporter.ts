@@ -1,0 +1,151 @@
+// Reports runs as their Workflows change: progress while running (at most one write per run
+// per interval, the final one always), then the exit notification exactly once. The phase
+// already notified is recorded on the Workflow, so a restart neither loses nor repeats it.
+import type { Logger } from "pino";
+import type { ArgoCluster } from "../cluster/argo-cluster.ts";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys } from "../cluster/labels.ts";
+import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
+import { KeyedMutex } from "../util/keyed-mutex.ts";
+
+/** Where runs are reported (GitHub now; Slack later). Each call must be safe to repeat. */
+export interface RunReportSink {
+  progress(workflow: ArgoObject, run: RunStatus): Promise<void>;
+  /** Posts the exit notification unless it is already there. */
+  notifyExit(workflow: ArgoObject, run: RunStatus): Promise<void>;
+}
+
+export interface RunReporterOptions {
+  /** Least time between two progress writes of one running run. */
+  intervalMs: number;
+  /** Wait before trying again after a failed write. */
+  retryMs: number;
+}
+
+interface Pending {
+  latest: ArgoObject;
+  timer?: NodeJS.Timeout;
+  lastWrite: number;
+}
+
+export class RunReporter {
+  readonly #cluster: ArgoCluster;
+  readonly #sink: RunReportSink;
+  readonly #log: Logger;
+  readonly #options: RunReporterOptions;
+  readonly #runs = new Map<string, Pending>();
+  readonly #serial = new KeyedMutex();
+  #stopped = false;
+
+  constructor(
+    cluster: ArgoCluster,
+    sink: RunReportSink,
+    log: Logger,
+    options: Partial<RunReporterOptions> = {},
+  ) {
+    this.#cluster = cluster;
+    this.#sink = sink;
+    this.#log = log;
+    this.#options = { intervalMs: 10_000, retryMs: 5_000, ...options };
+  }
+
+  /** A Workflow was listed or changed. */
+  observe(workflow: ArgoObject): Promise<void> {
+    const key = keyOf(workflow);
+    const pending = this.#runs.get(key) ?? { latest: workflow, lastWrite: 0 };
+    pending.latest = workflow;
+    this.#runs.set(key, pending);
+    const run = runStatusOf(workflow);
+    if (run.finished) {
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+      return this.#serial.run(key, () => this.#finish(key));
+    }
+    const wait = pending.lastWrite + this.#options.intervalMs - Date.now();
+    if (wait <= 0 && !pending.timer) return this.#serial.run(key, () => this.#writeProgress(key));
+    if (!pending.timer) pending.timer = setTimeout(() => void this.#flush(key), Math.max(wait, 0));
+    return Promise.resolve();
+  }
+
+  /** A Workflow was deleted (pruned): nothing more to report. */
+  forget(workflow: ArgoObject): void {
+    const key = keyOf(workflow);
+    clearTimeout(this.#runs.get(key)?.timer);
+    this.#runs.delete(key);
+  }
+
+  /** Waits for every scheduled write (tests, shutdown). */
+  async drain(): Promise<void> {
+    for (const key of [...this.#runs.keys()]) {
+      const pending = this.#runs.get(key);
+      if (pending?.timer) {
+        clearTimeout(pending.timer);
+        pending.timer = undefined;
+        await this.#serial.run(key, () => this.#writeProgress(key));
+      } else {
+        await this.#serial.run(key, async () => {});
+      }
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const pending of this.#runs.values()) clearTimeout(pending.timer);
+  }
+
+  async #flush(key: string): Promise<void> {
+    const pending = this.#runs.get(key);
+    if (!pending || this.#stopped) return;
+    pending.timer = undefined;
+    await this.#serial.run(key, () => this.#writeProgress(key));
+  }
+
+  async #writeProgress(key: string): Promise<void> {
+    const pending = this.#runs.get(key);
+    if (!pending || this.#stopped) return;
+    const workflow = pending.latest;
+    try {
+      await this.#sink.progress(workflow, runStatusOf(workflow));
+      pending.lastWrite = Date.now();
+    } catch (error) {
+      this.#log.warn({ err: error, run: workflow.metadata.name }, "run report failed; will retry");
+      this.#retryLater(key);
+    }
+  }
+
+  async #finish(key: string): Promise<void> {
+    const pending = this.#runs.get(key);
+    if (!pending || this.#stopped) return;
+    const workflow = pending.latest;
+    const run = runStatusOf(workflow);
+    if (workflow.metadata.annotations?.[annotationKeys.notifiedPhase] === run.phase) {
+      this.#runs.delete(key);
+      return;
+    }
+    try {
+      await this.#sink.progress(workflow, run);
+      await this.#sink.notifyExit(workflow, run);
+      await this.#cluster.mergePatch("Workflow", run.namespace, run.name, {
+        metadata: { annotations: { [annotationKeys.notifiedPhase]: run.phase } },
+      });
+      this.#runs.delete(key);
+      this.#log.info({ run: run.name, phase: run.phase }, "run reported as finished");
+    } catch (error) {
+      this.#log.warn({ err: error, run: run.name }, "exit notification failed; will retry");
+      this.#retryLater(key);
+    }
+  }
+
+  #retryLater(key: string): void {
+    const pending = this.#runs.get(key);
+    if (!pending || this.#stopped || pending.timer) return;
+    pending.timer = setTimeout(() => {
+      pending.timer = undefined;
+      void this.observe(pending.latest);
+    }, this.#options.retryMs);
+  }
+}
+
+function keyOf(workflow: ArgoObject): string {
+  return `${workflow.metadata.namespace}/${workflow.metadata.name}`;
+}

@@ -1,0 +1,121 @@
+// Watches every Workflow coxswain manages, in every namespace, and hands each change to the
+// reporter. Level-triggered: it lists first and after every watch error or expiry (410), so a
+// run that changed while nobody watched is still reported.
+import type { Logger } from "pino";
+import type { ArgoCluster, WatchHandle } from "../cluster/argo-cluster.ts";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { labelKeys, managedByValue } from "../cluster/labels.ts";
+
+export interface RunEvents {
+  observe(workflow: ArgoObject): Promise<void>;
+  forget(workflow: ArgoObject): void;
+}
+
+export interface RunWatcherOptions {
+  /** Backoff after a failed list or watch, doubled up to `maxBackoffMs`. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+const selector = `${labelKeys.managedBy}=${managedByValue}`;
+
+export class RunWatcher {
+  readonly #cluster: ArgoCluster;
+  readonly #events: RunEvents;
+  readonly #log: Logger;
+  readonly #options: RunWatcherOptions;
+  #handle: WatchHandle | undefined;
+  #stopped = true;
+  #backoff: number;
+  #restart: NodeJS.Timeout | undefined;
+  /** Times the watch was (re)started: after the first list, after each error or expiry. */
+  watchStarts = 0;
+
+  constructor(
+    cluster: ArgoCluster,
+    events: RunEvents,
+    log: Logger,
+    options: Partial<RunWatcherOptions> = {},
+  ) {
+    this.#cluster = cluster;
+    this.#events = events;
+    this.#log = log;
+    this.#options = { backoffMs: 500, maxBackoffMs: 30_000, ...options };
+    this.#backoff = this.#options.backoffMs;
+  }
+
+  /** Resolves once the first list has been handed over and the watch runs. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.#listAndWatch();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#restart);
+    this.#handle?.stop();
+    this.#handle = undefined;
+  }
+
+  async #listAndWatch(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const first = await this.#cluster.listPage("Workflow", undefined, {
+        labelSelector: selector,
+      });
+      let page = first;
+      for (;;) {
+        for (const workflow of page.items) await this.#events.observe(workflow);
+        if (!page.continueToken) break;
+        page = await this.#cluster.listPage("Workflow", undefined, {
+          labelSelector: selector,
+          continueToken: page.continueToken,
+        });
+      }
+      if (this.#stopped) return;
+      this.#handle = await this.#cluster.watch(
+        "Workflow",
+        undefined,
+        { labelSelector: selector, resourceVersion: first.resourceVersion },
+        (type, object) => this.#onEvent(type, object),
+        (error) => this.#onDone(error),
+      );
+      this.watchStarts++;
+      this.#backoff = this.#options.backoffMs;
+    } catch (error) {
+      this.#log.warn({ err: error }, "listing runs failed; retrying");
+      this.#scheduleRestart();
+    }
+  }
+
+  #onEvent(type: string, object: ArgoObject): void {
+    if (type === "ADDED" || type === "MODIFIED") {
+      void this.#events
+        .observe(object)
+        .catch((error) => this.#log.warn({ err: error }, "run report failed"));
+    } else if (type === "DELETED") {
+      this.#events.forget(object);
+    } else if (type === "ERROR") {
+      // 410 Expired and the like: the watch cannot continue from here; list again.
+      this.#log.info({ status: object }, "run watch ended with an error event; listing again");
+      this.#handle?.stop();
+    }
+  }
+
+  #onDone(error: unknown): void {
+    this.#handle = undefined;
+    if (this.#stopped) return;
+    if (error) this.#log.info({ err: error }, "run watch ended; listing again");
+    this.#scheduleRestart();
+  }
+
+  #scheduleRestart(): void {
+    if (this.#stopped || this.#restart) return;
+    const wait = this.#backoff;
+    this.#backoff = Math.min(this.#backoff * 2, this.#options.maxBackoffMs);
+    this.#restart = setTimeout(() => {
+      this.#restart = undefined;
+      void this.#listAndWatch();
+    }, wait);
+  }
+}
