@@ -17,14 +17,19 @@ export interface RunReporting {
 export async function startRunReporting(
   probot: Probot,
   deps: AppDeps,
-  options: Partial<RunReporterOptions> & ReportLinks = {},
+  options: Partial<RunReporterOptions> & ReportLinks & { namespace?: string } = {},
 ): Promise<RunReporting> {
   const auth = async (installationId: number) =>
     (await probot.auth(installationId)) as unknown as Octokit;
   const links: ReportLinks = options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {};
   const log = probot.log.child({ name: "runs" });
   const reporter = new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, options);
-  const watcher = new RunWatcher(deps.cluster, reporter, log);
+  const watcher = new RunWatcher(
+    deps.cluster,
+    reporter,
+    log,
+    options.namespace ? { namespace: options.namespace } : {},
+  );
   await watcher.start();
   return {
     watcher,

@@ -15,6 +15,8 @@ export interface RunWatcherOptions {
   /** Backoff after a failed list or watch, doubled up to `maxBackoffMs`. */
   backoffMs: number;
   maxBackoffMs: number;
+  /** Watch one namespace instead of all of them. */
+  namespace?: string;
 }
 
 const selector = `${labelKeys.managedBy}=${managedByValue}`;
@@ -60,14 +62,14 @@ export class RunWatcher {
   async #listAndWatch(): Promise<void> {
     if (this.#stopped) return;
     try {
-      const first = await this.#cluster.listPage("Workflow", undefined, {
+      const first = await this.#cluster.listPage("Workflow", this.#options.namespace, {
         labelSelector: selector,
       });
       let page = first;
       for (;;) {
         for (const workflow of page.items) await this.#events.observe(workflow);
         if (!page.continueToken) break;
-        page = await this.#cluster.listPage("Workflow", undefined, {
+        page = await this.#cluster.listPage("Workflow", this.#options.namespace, {
           labelSelector: selector,
           continueToken: page.continueToken,
         });
@@ -75,7 +77,7 @@ export class RunWatcher {
       if (this.#stopped) return;
       this.#handle = await this.#cluster.watch(
         "Workflow",
-        undefined,
+        this.#options.namespace,
         { labelSelector: selector, resourceVersion: first.resourceVersion },
         (type, object) => this.#onEvent(type, object),
         (error) => this.#onDone(error),

@@ -1,0 +1,60 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ClusterTarget } from "../support/cluster-target.ts";
+import { workflowTemplate } from "../support/pipelines.ts";
+import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+
+// Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
+export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): void {
+  let target: ClusterTarget;
+  let f: SyncFixture;
+
+  beforeAll(async () => {
+    target = await makeTarget();
+  });
+  afterAll(() => target.close());
+  beforeEach(async () => {
+    f = await startSyncFixture(target);
+    // The setup push changes only the config and the template: no run yet.
+    const setup = await f.pushAndSync({
+      ".github/coxswain.yml":
+        'triggers:\n  - on: merge\n    template: recommender\n    paths: ["models/recommender/**"]\n    parameters: {lr: "0.3"}\n',
+      "workflows/recommender.yaml": workflowTemplate("recommender"),
+    });
+    expect(setup.check).toMatchObject({ conclusion: "success" });
+    expect(await runs()).toEqual([]);
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  const runs = () => f.cluster.list("workflows", f.namespace);
+
+  describe("the merge trigger", () => {
+    it("starts a run after the sync when a changed file matches its paths", async () => {
+      const { sha, check } = await f.pushAndSync(
+        { "models/recommender/features.py": "x = 1\n" },
+        (sha) => f.github.queuedCheckRun("coxswain/run: recommender", sha),
+      );
+      f.github.done();
+      const [run] = await runs();
+      expect(run?.metadata.labels).toMatchObject({
+        "coxswain.dev/trigger": "merge",
+        "coxswain.dev/commit": sha,
+        "coxswain.dev/template": "recommender",
+      });
+      expect(
+        (run?.spec as { arguments?: { parameters: unknown[] } } | undefined)?.arguments?.parameters,
+      ).toEqual([{ name: "lr", value: "0.3" }]);
+      expect(run?.metadata.annotations?.["coxswain.dev/check-run-id"]).toBeDefined();
+      expect((check.output as { summary: string }).summary).toContain(
+        `🚀 Started \`${run?.metadata.name}\` (\`recommender\`, merge trigger).`,
+      );
+    });
+
+    it("starts nothing when no changed file matches its paths", async () => {
+      await f.pushAndSync({ "docs/readme.md": "docs\n" });
+      f.github.done();
+      expect(await runs()).toEqual([]);
+    });
+  });
+}
