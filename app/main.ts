@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { run } from "probot";
 import { loadArgoSchemaValidator } from "./argo/argo-schema.ts";
 import { argoClusterFor } from "./cluster/argo-cluster.ts";
+import { coreClusterFor } from "./cluster/core-cluster.ts";
 import { loadKubeConfig } from "./cluster/kube-config.ts";
 import { settingsFromEnv } from "./config/env.ts";
 import { readServerPolicy } from "./config/server-policy.ts";
@@ -36,8 +37,11 @@ if (!settings.github || !settings.policyFile) {
     );
   }
   let cluster: ReturnType<typeof argoClusterFor>;
+  let core: ReturnType<typeof coreClusterFor>;
   try {
-    cluster = argoClusterFor(loadKubeConfig(settings.kube));
+    const kubeConfig = loadKubeConfig(settings.kube);
+    cluster = argoClusterFor(kubeConfig);
+    core = coreClusterFor(kubeConfig);
   } catch (error) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
@@ -45,6 +49,7 @@ if (!settings.github || !settings.policyFile) {
     server: policy.policy,
     git: new GitMirrors(settings.gitCacheDir),
     cluster,
+    core,
     schema,
   };
   const argoUiUrl = policy.policy.argo.uiUrl;

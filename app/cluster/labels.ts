@@ -28,6 +28,8 @@ export const annotationKeys = {
   installationId: "coxswain.dev/installation-id",
   commentId: "coxswain.dev/pr-comment-id",
   notifiedPhase: "coxswain.dev/notified-phase",
+  /** The failed step's log tail (masked), kept on the run so it survives pod clean-up. */
+  failedStepLog: "coxswain.dev/failed-step-log",
 } as const;
 
 export const managedByValue = "coxswain";

@@ -1,6 +1,7 @@
 // What the GitHub handlers need, built once in main.ts and handed in.
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
+import type { CoreCluster } from "../cluster/core-cluster.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { GitMirrors } from "../git/repo-mirror.ts";
 
@@ -8,5 +9,6 @@ export interface AppDeps {
   server: ServerPolicy;
   git: GitMirrors;
   cluster: ArgoCluster;
+  core: CoreCluster;
   schema: ArgoSchemaValidator;
 }

@@ -1,12 +1,17 @@
 // What each slash command does on a pull request, once the commenter may use commands.
 // Each returns the lines to answer with (a started run answers with its own comment).
 import type { Logger } from "pino";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
+import { codeBlock } from "../report/markdown.ts";
 import { renderHelp } from "../report/render-help.ts";
 import { renderRunList } from "../report/render-run-list.ts";
 import { findRun, type RunScope, runsOfPullRequest } from "../runs/find-runs.ts";
+import { runStatusOf } from "../runs/run-status.ts";
+import { type StepLog, stepLogTail, stepNamed } from "../runs/step-log.ts";
 import { stopRun } from "../runs/stop-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
@@ -68,6 +73,8 @@ export async function runPullRequestCommand(
           : "terminating it, without its exit handler";
       return [`\`${found.run.metadata.name}\`: ${how}.`];
     }
+    case "logs":
+      return stepLogAnswer(command, context);
     case "plan":
       await runPlan(
         {
@@ -81,7 +88,41 @@ export async function runPullRequestCommand(
         deps,
       );
       return [];
-    default:
-      return [`\`/${command.name}\` is not available yet on this coxswain.`];
+  }
+}
+
+async function stepLogAnswer(
+  command: { step: string; run?: string },
+  context: CommandContext,
+): Promise<string[]> {
+  const { deps, scope } = context;
+  const found = await findRun(deps.cluster, scope, command.run);
+  if (!found.ok) return [`\`/logs\`: ${found.problem}`];
+  const run = found.run;
+  const step = stepNamed(run, command.step);
+  if (!step) {
+    const names = runStatusOf(run).steps.map((s) => s.displayName);
+    return [
+      `\`/logs\`: ${run.metadata.name} has no step ${command.step} (steps: ${names.join(", ") || "none yet"})`,
+    ];
+  }
+  const live = await stepLogTail(deps.core, run, step);
+  const kept = keptLog(run);
+  const text = live?.text ?? (kept?.step === step.name ? kept.text : undefined);
+  if (text === undefined) {
+    return [
+      `\`/logs\`: no log for ${step.displayName} in ${run.metadata.name}: its pod has not started or is gone`,
+    ];
+  }
+  return [
+    `Last lines of \`${step.displayName}\` in \`${run.metadata.name}\`:\n\n${codeBlock(text.trimEnd() || "(empty)")}`,
+  ];
+}
+
+function keptLog(run: ArgoObject): StepLog | undefined {
+  try {
+    return JSON.parse(run.metadata.annotations?.[annotationKeys.failedStepLog] ?? "") as StepLog;
+  } catch {
+    return undefined;
   }
 }

@@ -23,7 +23,10 @@ export async function startRunReporting(
     (await probot.auth(installationId)) as unknown as Octokit;
   const links: ReportLinks = options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {};
   const log = probot.log.child({ name: "runs" });
-  const reporter = new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, options);
+  const reporter = new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, {
+    logs: deps.core,
+    ...options,
+  });
   const watcher = new RunWatcher(
     deps.cluster,
     reporter,

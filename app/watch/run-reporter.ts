@@ -4,8 +4,10 @@
 import type { Logger } from "pino";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import type { CoreCluster } from "../cluster/core-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
 import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
+import { stepLogTail } from "../runs/step-log.ts";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
 
 /** Where runs are reported (GitHub now; Slack later). Each call must be safe to repeat. */
@@ -20,6 +22,8 @@ export interface RunReporterOptions {
   intervalMs: number;
   /** Wait before trying again after a failed write. */
   retryMs: number;
+  /** Where failed steps' logs are read (none: notifications carry no log). */
+  logs?: CoreCluster;
 }
 
 interface Pending {
@@ -103,12 +107,16 @@ export class RunReporter {
   async #writeProgress(key: string): Promise<void> {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
-    const workflow = pending.latest;
     try {
+      await this.#keepFailedLog(pending);
+      const workflow = pending.latest;
       await this.#sink.progress(workflow, runStatusOf(workflow));
       pending.lastWrite = Date.now();
     } catch (error) {
-      this.#log.warn({ err: error, run: workflow.metadata.name }, "run report failed; will retry");
+      this.#log.warn(
+        { err: error, run: pending.latest.metadata.name },
+        "run report failed; will retry",
+      );
       this.#retryLater(key);
     }
   }
@@ -116,13 +124,14 @@ export class RunReporter {
   async #finish(key: string): Promise<void> {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
-    const workflow = pending.latest;
-    const run = runStatusOf(workflow);
-    if (workflow.metadata.annotations?.[annotationKeys.notifiedPhase] === run.phase) {
+    const run = runStatusOf(pending.latest);
+    if (pending.latest.metadata.annotations?.[annotationKeys.notifiedPhase] === run.phase) {
       this.#runs.delete(key);
       return;
     }
     try {
+      await this.#keepFailedLog(pending);
+      const workflow = pending.latest;
       await this.#sink.progress(workflow, run);
       await this.#sink.notifyExit(workflow, run);
       await this.#cluster.mergePatch("Workflow", run.namespace, run.name, {
@@ -134,6 +143,25 @@ export class RunReporter {
       this.#log.warn({ err: error, run: run.name }, "exit notification failed; will retry");
       this.#retryLater(key);
     }
+  }
+
+  /**
+   * Reads the first failed step's log as soon as the failure is seen (pods may be cleaned up
+   * right after) and keeps it, masked and short, on the Workflow.
+   */
+  async #keepFailedLog(pending: Pending): Promise<void> {
+    const logs = this.#options.logs;
+    const workflow = pending.latest;
+    if (!logs || workflow.metadata.annotations?.[annotationKeys.failedStepLog]) return;
+    const [failed] = runStatusOf(workflow).failedSteps;
+    if (!failed) return;
+    const log = await stepLogTail(logs, workflow, failed).catch(() => undefined);
+    if (!log) return;
+    const value = JSON.stringify(log);
+    const namespace = workflow.metadata.namespace ?? "";
+    pending.latest = await this.#cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
+      metadata: { annotations: { [annotationKeys.failedStepLog]: value } },
+    });
   }
 
   #retryLater(key: string): void {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/argo/argo-schema.ts";
 import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
+import { coreClusterFor } from "../../app/cluster/core-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
 import type { AppDeps } from "../../app/github/app-deps.ts";
@@ -64,6 +65,7 @@ export async function startSyncFixture(
   if (!policy.ok) throw new Error(policy.error);
   const recorded = recordingCluster(argoClusterFor(cluster.kubeConfig()));
   const deps: AppDeps = {
+    core: coreClusterFor(cluster.kubeConfig()),
     server: policy.policy,
     git: new GitMirrors(cacheDir),
     cluster: recorded.cluster,

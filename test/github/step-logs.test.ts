@@ -1,0 +1,155 @@
+// Step logs need pods with logs, which only the loopback API can give on demand (a real
+// server without a kubelet runs no pods).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
+import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { loopbackTarget } from "../support/cluster-target.ts";
+import { workflowTemplate } from "../support/pipelines.ts";
+import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { issueCommentPayload } from "../support/webhooks.ts";
+
+let target: Awaited<ReturnType<typeof loopbackTarget>>;
+let f: SyncFixture;
+let baseSha: string;
+let headSha: string;
+let reporting: RunReporting | undefined;
+
+const secretValue = "s3cr3t-token-value";
+const usesSecret = workflowTemplate("train", {
+  extra:
+    "        env:\n          - name: TOKEN\n            valueFrom:\n              secretKeyRef: {name: ml-creds, key: token}\n",
+});
+
+beforeAll(async () => {
+  target = await loopbackTarget();
+});
+afterAll(() => target.close());
+beforeEach(async () => {
+  f = await startSyncFixture(target);
+  baseSha = await f.origin.commit({ "workflows/train.yaml": usesSecret });
+  await f.origin.branch("change");
+  headSha = await f.origin.commit({ "notes.md": "x" }, "notes", "change");
+  await f.origin.pushPullRef(7, headSha);
+  target.api.put({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "ml-creds", namespace: f.namespace },
+    data: { token: Buffer.from(secretValue).toString("base64") },
+  });
+  await comment("/run train", 1);
+});
+afterEach(async () => {
+  reporting?.stop();
+  reporting = undefined;
+  await f.close();
+});
+
+/** `replies: false` when the reporter's mocks already answer new comments on the PR. */
+async function comment(body: string, commentId: number, replies = true) {
+  f.github
+    .installationToken()
+    .reaction(commentId)
+    .pullRequest(7, { sha: headSha }, { sha: baseSha })
+    .permission("octocat", "write");
+  if (replies) f.github.commentsOn(7);
+  if (body.startsWith("/run")) f.github.queuedCheckRun("coxswain/run: train", headSha);
+  await f.app.receive(
+    "issue_comment",
+    issueCommentPayload(f.repository, { number: 7, body, commentId }),
+  );
+  f.github.done();
+}
+
+async function theRun(): Promise<ArgoObject> {
+  const [run] = await f.cluster.list("workflows", f.namespace);
+  if (!run) throw new Error("no run");
+  return run;
+}
+
+/** Argo's state after the `train` step failed: its node, and its pod with a log. */
+async function failTrain(log: string) {
+  const run = await theRun();
+  const name = run.metadata.name;
+  const pod = `${name}-step-1234`;
+  target.api.put({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: pod,
+      namespace: f.namespace,
+      labels: { "workflows.argoproj.io/workflow": name },
+      annotations: { "workflows.argoproj.io/node-id": `${name}-train` },
+    },
+    spec: { containers: [{ name: "main", image: "python:3.12" }] },
+  });
+  target.api.setPodLog(f.namespace, pod, log);
+  await f.cluster.patchForeign("workflows", f.namespace, name, {
+    status: {
+      phase: "Failed",
+      startedAt: "2026-11-23T10:00:00Z",
+      finishedAt: "2026-11-23T10:02:00Z",
+      nodes: {
+        [name]: { id: name, name, displayName: name, type: "DAG", phase: "Failed" },
+        [`${name}-train`]: {
+          id: `${name}-train`,
+          name: `${name}.train`,
+          displayName: "train",
+          type: "Pod",
+          phase: "Failed",
+          templateName: "step",
+          message: "Error (exit code 1)",
+        },
+      },
+    },
+  });
+  return { name, pod };
+}
+
+const failingLog = `loading data\nconnecting with ${secretValue}\nTraceback (most recent call last):\nValueError: bad shape\n`;
+
+describe("step logs", () => {
+  it("/logs answers the last lines of a step's log with secret values masked", async () => {
+    const { name } = await failTrain(failingLog);
+    await comment("/logs train", 2);
+    const answer = f.github.comments.at(-1)?.body ?? "";
+    expect(answer).toContain(`Last lines of \`train\` in \`${name}\`:`);
+    expect(answer).toContain("connecting with ***");
+    expect(answer).toContain("ValueError: bad shape");
+    expect(answer).not.toContain(secretValue);
+  });
+
+  it("/logs names the steps when the step does not exist", async () => {
+    const { name } = await failTrain(failingLog);
+    await comment("/logs evaluate", 2);
+    expect(f.github.comments.at(-1)?.body).toBe(
+      `\`/logs\`: ${name} has no step evaluate (steps: train)`,
+    );
+  });
+
+  it("keeps the failed step's log on the run and puts it, masked, in the exit notification", async () => {
+    f.github.reporting(7);
+    const { pod } = await failTrain(failingLog);
+    reporting = await startRunReporting(f.app.probot, f.deps, {
+      intervalMs: 0,
+      namespace: f.namespace,
+    });
+    const deadline = Date.now() + 5000;
+    const notification = () =>
+      f.github.comments.find((c) => c.body.includes("<!-- coxswain:exit:"));
+    while (!notification() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const body = notification()?.body ?? "";
+    expect(body).toContain("Failed step: `train` — Error (exit code 1)");
+    expect(body).toContain("ValueError: bad shape");
+    expect(body).toContain("connecting with ***");
+    expect(body).not.toContain(secretValue);
+    const kept = JSON.parse(
+      (await theRun()).metadata.annotations?.["coxswain.dev/failed-step-log"] ?? "{}",
+    );
+    expect(kept.text).toContain("ValueError: bad shape");
+    expect(kept.text).not.toContain(secretValue);
+    // The pod is cleaned up; /logs still answers from what was kept.
+    target.api.delete("pods", f.namespace, pod);
+    await comment("/logs train", 3, false);
+    expect(f.github.comments.at(-1)?.body).toContain("ValueError: bad shape");
+  });
+});
