@@ -26,7 +26,8 @@ export function renderExitNotification(
     exitMarker(run.name),
     `${iconOf(run.phase)} **${escapeMarkdown(run.template)}** run ${code(run.name)} ${verbs[run.phase] ?? run.phase}${stopped} after ${duration(run.startedAt, run.finishedAt) || "0s"}.`,
   ];
-  const [failed] = run.failedSteps;
+  // A retried attempt that failed does not fail a run that succeeded.
+  const [failed] = run.phase === "Succeeded" ? [] : run.failedSteps;
   if (failed) {
     lines.push(
       "",

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { argoController } from "../support/argo-controller/index.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
-import { workflowTemplate } from "../support/pipelines.ts";
+import { lifecyclePipeline, workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
 
@@ -11,6 +12,7 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
   let target: ClusterTarget;
   let f: SyncFixture;
   let headSha: string;
+  let baseSha: string;
   let reporting: RunReporting | undefined;
 
   beforeAll(async () => {
@@ -19,7 +21,7 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
   afterAll(() => target.close());
   beforeEach(async () => {
     f = await startSyncFixture(target);
-    const baseSha = await f.origin.commit({ "workflows/train.yaml": workflowTemplate("train") });
+    baseSha = await f.origin.commit({ "workflows/train.yaml": workflowTemplate("train") });
     await f.origin.branch("change");
     headSha = await f.origin.commit(
       { "workflows/train.yaml": workflowTemplate("train", { image: "python:3.13" }) },
@@ -210,6 +212,67 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
       // One write when the watch first lists the run, then nothing within the interval, then
       // the final state, which is always written.
       expect(f.github.checkRunUpdates.map((u) => u.body.status)).toEqual(["queued", "completed"]);
+    });
+
+    it("follows a whole run as Argo moves it: steps, a DAG, a retry, a skipped step and the exit handler", async () => {
+      headSha = await f.origin.commit(
+        { "workflows/lifecycle.yaml": lifecyclePipeline("lifecycle") },
+        "add",
+        "change",
+      );
+      await f.origin.pushPullRef(7, headSha);
+      f.github
+        .reaction(1002)
+        .pullRequest(7, { sha: headSha }, { sha: baseSha })
+        .permission("octocat", "write")
+        .queuedCheckRun("coxswain/run: lifecycle", headSha);
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      await f.app.receive(
+        "issue_comment",
+        issueCommentPayload(f.repository, { number: 7, body: "/run lifecycle", commentId: 1002 }),
+      );
+      const lifecycle = (await f.cluster.list("workflows", f.namespace)).find(
+        (run) => run.metadata.labels?.["coxswain.dev/template"] === "lifecycle",
+      );
+      if (!lifecycle) throw new Error("the lifecycle run was not started");
+      const api = (
+        target as { api?: { setPodLog: (ns: string, pod: string, text: string) => void } }
+      ).api;
+      const controller = argoController(
+        target.kubeConfig(),
+        api ? { setPodLog: (ns, pod, text) => api.setPodLog(ns, pod, text) } : {},
+      );
+      const run = await controller.load(f.namespace, lifecycle.metadata.name);
+      await run.start();
+      await run.succeed("load");
+      await run.fail("train", { message: "main: Error (exit code 1)", log: "flaky failure" });
+      await run.succeed("train");
+      await run.succeed("evaluate", {
+        outputs: { parameters: [{ name: "accuracy", value: "0.91" }] },
+      });
+      await run.finish();
+      expect(run.status().phase).toBe("Succeeded");
+      const marker = `<!-- coxswain:exit:${lifecycle.metadata.name} -->`;
+      await until("the exit notification", () =>
+        f.github.comments.some((c) => c.body.includes(marker)),
+      );
+      const notification = f.github.comments.find((c) => c.body.includes(marker))?.body ?? "";
+      expect(notification).toContain("✅ **lifecycle** run");
+      expect(notification).not.toContain("Failed step");
+      expect(notification).toContain("Exit handler: ✅ Succeeded");
+      expect(notification).toContain("`accuracy=0.91`");
+      const report =
+        f.github.commentUpdates
+          .filter((u) => u.body.includes(`coxswain:run:${lifecycle.metadata.name}`))
+          .at(-1)?.body ?? "";
+      expect(report).toContain("| publish | ⏭️ Skipped |");
+      expect(report).toContain("| evaluate | ✅ Succeeded |");
+      expect(report).toMatch(/\| train\(0\) \| ❌ Failed \|/);
+      expect(report).toContain("```mermaid");
+      expect(f.github.comments.filter((c) => c.body.includes(marker))).toHaveLength(1);
     });
   });
 }

@@ -54,6 +54,8 @@ export function podManifest(
     },
     spec: {
       restartPolicy: "Never",
+      // No token volume: the integration server runs no token controller, and the pods never run.
+      automountServiceAccountToken: false,
       containers: [
         { name: "wait", image: EXECUTOR_IMAGE, command: ["argoexec"], args: ["wait"] },
         mainContainer(template),
