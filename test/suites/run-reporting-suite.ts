@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { runStatusOf } from "../../app/runs/run-status.ts";
 import { argoController } from "../support/argo-controller/index.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { lifecyclePipeline, workflowTemplate } from "../support/pipelines.ts";
@@ -197,6 +198,24 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
         namespace: f.namespace,
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(exitNotifications()).toHaveLength(1);
+    });
+
+    it("retries when GitHub fails, and the run goes on untouched", async () => {
+      f.github.outage = 3;
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        retryMs: 50,
+        namespace: f.namespace,
+      });
+      await moveTo("Succeeded", { load: "Succeeded", train: "Succeeded" });
+      await until("the exit notification", () => exitNotifications().length === 1);
+      expect(f.github.outage).toBe(0);
+      expect(f.github.checkRunUpdates.at(-1)?.body).toMatchObject({
+        status: "completed",
+        conclusion: "success",
+      });
+      expect(runStatusOf(await theRun()).phase).toBe("Succeeded");
       expect(exitNotifications()).toHaveLength(1);
     });
 

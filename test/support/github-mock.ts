@@ -138,6 +138,8 @@ export class GitHubMock {
   /** Updates of check runs (any id) and of comments, recorded in order. */
   readonly checkRunUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
   readonly commentUpdates: Array<{ id: number; body: string }> = [];
+  /** The next this-many check-run updates fail with 502, as in a GitHub outage. */
+  outage = 0;
 
   /**
    * What the run reporter does, answered as often as it happens (its own scope, so `done()`
@@ -145,13 +147,15 @@ export class GitHubMock {
    */
   reporting(pr: number): this {
     const reporter = nock(this.#baseUrl).persist();
-    reporter
-      .patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/)
-      .reply(200, async (request: Request) => {
-        const id = Number(new URL(request.url).pathname.split("/").pop());
-        this.checkRunUpdates.push({ id, body: (await request.json()) as Record<string, unknown> });
-        return { id };
-      });
+    reporter.patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/).reply(async (request: Request) => {
+      if (this.outage > 0) {
+        this.outage--;
+        return [502, { message: "Server Error" }];
+      }
+      const id = Number(new URL(request.url).pathname.split("/").pop());
+      this.checkRunUpdates.push({ id, body: (await request.json()) as Record<string, unknown> });
+      return [200, { id }];
+    });
     reporter
       .patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/)
       .reply(200, async (request: Request) => {
