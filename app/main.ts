@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { run } from "probot";
 import { loadArgoSchemaValidator } from "./argo/argo-schema.ts";
 import { argoClusterFor } from "./cluster/argo-cluster.ts";
+import { argoServerClient } from "./cluster/argo-server.ts";
 import { coreClusterFor } from "./cluster/core-cluster.ts";
 import { loadKubeConfig } from "./cluster/kube-config.ts";
 import { settingsFromEnv } from "./config/env.ts";
@@ -45,12 +46,14 @@ if (!settings.github || !settings.policyFile) {
   } catch (error) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
+  const argoServerUrl = policy.policy.argo.serverUrl;
   const deps = {
     server: policy.policy,
     git: new GitMirrors(settings.gitCacheDir),
     cluster,
     core,
     schema,
+    ...(argoServerUrl ? { argoServer: argoServerClient(argoServerUrl, settings.argoToken) } : {}),
   };
   const argoUiUrl = policy.policy.argo.uiUrl;
   await run(serverApp(deps, { reportRuns: true, ...(argoUiUrl ? { argoUiUrl } : {}) }));

@@ -30,6 +30,8 @@ export const annotationKeys = {
   notifiedPhase: "coxswain.dev/notified-phase",
   /** The failed step's log tail (masked), kept on the run so it survives pod clean-up. */
   failedStepLog: "coxswain.dev/failed-step-log",
+  /** Times the run's failed steps were retried (each retry is reported anew). */
+  retries: "coxswain.dev/retries",
 } as const;
 
 export const managedByValue = "coxswain";

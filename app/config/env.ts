@@ -25,6 +25,7 @@ const envSchema = z.object({
   COXSWAIN_ARGO_SCHEMA: z.string().default(defaultArgoSchema),
   COXSWAIN_GIT_CACHE_DIR: z.string().default(join(homedir(), ".cache", "coxswain", "git")),
   KUBECONFIG: optionalText,
+  ARGO_TOKEN: optionalText,
   KUBERNETES_SERVICE_HOST: optionalText,
 });
 
@@ -36,6 +37,8 @@ export interface Settings {
   policyFile?: string;
   argoSchemaPath: string;
   gitCacheDir: string;
+  /** Bearer token for the Argo server named in the server policy. */
+  argoToken?: string;
   kube: { kubeconfigPath?: string; inCluster: boolean };
 }
 
@@ -55,6 +58,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
     kube: { kubeconfigPath: e.KUBECONFIG, inCluster: e.KUBERNETES_SERVICE_HOST !== undefined },
     ...(e.HOST ? { host: e.HOST } : {}),
     ...(e.COXSWAIN_POLICY_FILE ? { policyFile: e.COXSWAIN_POLICY_FILE } : {}),
+    ...(e.ARGO_TOKEN ? { argoToken: e.ARGO_TOKEN } : {}),
   };
   if (e.APP_ID === undefined) return { ok: true, settings };
   if (!/^\d+$/.test(e.APP_ID))

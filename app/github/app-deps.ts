@@ -1,6 +1,7 @@
 // What the GitHub handlers need, built once in main.ts and handed in.
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
+import type { ArgoServer } from "../cluster/argo-server.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { GitMirrors } from "../git/repo-mirror.ts";
@@ -10,5 +11,7 @@ export interface AppDeps {
   git: GitMirrors;
   cluster: ArgoCluster;
   core: CoreCluster;
+  /** Set when the server policy names an Argo server (retries of failed steps go through it). */
+  argoServer?: ArgoServer;
   schema: ArgoSchemaValidator;
 }

@@ -17,7 +17,11 @@ import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 import { runPlan } from "./plan-runner.ts";
 import type { RepositoryPayload } from "./repo-access.ts";
-import { rerunPullRequestRun, startPullRequestRun } from "./start-pull-request-run.ts";
+import {
+  rerunPullRequestRun,
+  retryFailedSteps,
+  startPullRequestRun,
+} from "./start-pull-request-run.ts";
 
 export interface CommandContext {
   octokit: Octokit;
@@ -51,8 +55,13 @@ export async function runPullRequestCommand(
       return [renderRunList(await runsOfPullRequest(deps.cluster, scope))];
     case "run":
       return startPullRequestRun(command, context);
-    case "rerun":
     case "retry":
+      if (deps.argoServer) return retryFailedSteps(command, context, deps.argoServer);
+      return rerunPullRequestRun(
+        { name: command.name, ...(command.run ? { run: command.run } : {}) },
+        context,
+      );
+    case "rerun":
       return rerunPullRequestRun(
         { name: command.name, ...(command.run ? { run: command.run } : {}) },
         context,

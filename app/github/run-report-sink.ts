@@ -51,7 +51,7 @@ export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks):
       const pr = Number(found?.labels[labelKeys.pr]);
       if (!found || !pr) return; // without a pull request the completed check run is the notification
       const { octokit, repo } = found;
-      const marker = exitMarker(run.name);
+      const marker = exitMarker(run.name, run.retries);
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: pr,

@@ -3,12 +3,14 @@
 // trigger asks for it.
 
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { type ArgoServer, ArgoServerError } from "../cluster/argo-server.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import { renderRunStarted } from "../report/render-run-started.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import { findRun, isRunning, runsOfPullRequest } from "../runs/find-runs.ts";
 import { inputsOf } from "../runs/rerun.ts";
+import { runStatusOf } from "../runs/run-status.ts";
 import { startRun } from "../runs/start-run.ts";
 import { stopRun } from "../runs/stop-run.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
@@ -127,4 +129,46 @@ async function stopOlderRuns(run: ArgoObject, context: CommandContext): Promise<
       isRunning(other),
   );
   for (const other of older) await stopRun(deps.cluster, scope.namespace, other, "Stop");
+}
+
+/** /retry with an Argo server: its failed steps run again in the same Workflow, reported anew. */
+export async function retryFailedSteps(
+  command: { run?: string },
+  context: CommandContext,
+  argoServer: ArgoServer,
+): Promise<string[]> {
+  const { deps, scope, octokit, repo } = context;
+  const found = await findRun(deps.cluster, scope, command.run);
+  if (!found.ok) return [`\`/retry\`: ${found.problem}`];
+  const run = found.run;
+  const status = runStatusOf(run);
+  if (status.phase !== "Failed" && status.phase !== "Error") {
+    return [
+      `\`/retry\`: ${run.metadata.name} has not failed (${status.phase}); there is nothing to retry. \`/rerun\` starts it again.`,
+    ];
+  }
+  try {
+    await argoServer.retry(scope.namespace, run.metadata.name);
+  } catch (error) {
+    if (error instanceof ArgoServerError) return [`\`/retry\`: ${error.message}`];
+    throw error;
+  }
+  const { data: check } = await octokit.rest.checks.create({
+    ...repo,
+    name: runCheckName(status.template),
+    head_sha: run.metadata.labels?.[labelKeys.commit] ?? context.pull.headSha,
+    status: "queued",
+    external_id: run.metadata.name,
+  });
+  await deps.cluster.mergePatch("Workflow", scope.namespace, run.metadata.name, {
+    metadata: {
+      annotations: {
+        [annotationKeys.checkRunId]: String(check.id),
+        [annotationKeys.retries]: String(status.retries + 1),
+        [annotationKeys.notifiedPhase]: null,
+        [annotationKeys.failedStepLog]: null,
+      },
+    },
+  });
+  return [`Retrying the failed steps of \`${run.metadata.name}\` through the Argo server.`];
 }

@@ -5,8 +5,9 @@ import { duration } from "./durations.ts";
 import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { iconOf } from "./phase-icons.ts";
 
-export function exitMarker(runName: string): string {
-  return `<!-- coxswain:exit:${runName} -->`;
+/** One marker per ending: a run retried through the Argo server ends, and is notified, again. */
+export function exitMarker(runName: string, retries = 0): string {
+  return `<!-- coxswain:exit:${runName}${retries > 0 ? `:${retries}` : ""} -->`;
 }
 
 const verbs: Record<string, string> = {
@@ -23,7 +24,7 @@ export function renderExitNotification(
     ? ` (${run.shutdown === "Terminate" ? "terminated" : "stopped"})`
     : "";
   const lines = [
-    exitMarker(run.name),
+    exitMarker(run.name, run.retries),
     `${iconOf(run.phase)} **${escapeMarkdown(run.template)}** run ${code(run.name)} ${verbs[run.phase] ?? run.phase}${stopped} after ${duration(run.startedAt, run.finishedAt) || "0s"}.`,
   ];
   // A retried attempt that failed does not fail a run that succeeded.

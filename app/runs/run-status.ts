@@ -43,6 +43,8 @@ export interface RunStatus {
   /** The exit handler's steps, when the pipeline has one and it ran. */
   exitSteps: StepStatus[];
   outputs: Output[];
+  /** Times its failed steps were retried through the Argo server. */
+  retries: number;
   /** Every node's name and phase (for colouring the pipeline's picture). */
   nodePhases: Array<{ name: string; phase: string }>;
   /** Set when the nodes cannot be read here (offloaded to Argo's database). */
@@ -116,6 +118,7 @@ export function runStatusOf(workflow: ArgoObject): RunStatus {
     failedSteps: steps.filter((step) => step.phase === "Failed" || step.phase === "Error"),
     exitSteps: leaves.filter(isExit),
     outputs: outputsOf(status, steps),
+    retries: Number(workflow.metadata.annotations?.[annotationKeys.retries] ?? 0) || 0,
     nodePhases: nodes.map((node) => ({ name: node.name ?? "", phase: node.phase ?? "Pending" })),
     ...(status.offloadNodeStatusVersion && !status.nodes && !status.compressedNodes
       ? { nodesMissing: "offloaded" as const }

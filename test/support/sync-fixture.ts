@@ -7,6 +7,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/argo/argo-schema.ts";
 import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
+import type { ArgoServer } from "../../app/cluster/argo-server.ts";
 import { coreClusterFor } from "../../app/cluster/core-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
@@ -46,6 +47,7 @@ export interface SyncFixture {
 export interface FixtureOptions {
   policyYaml?: string;
   githubBaseUrl?: string;
+  argoServer?: ArgoServer;
 }
 
 export async function startSyncFixture(
@@ -66,6 +68,7 @@ export async function startSyncFixture(
   const recorded = recordingCluster(argoClusterFor(cluster.kubeConfig()));
   const deps: AppDeps = {
     core: coreClusterFor(cluster.kubeConfig()),
+    ...(options.argoServer ? { argoServer: options.argoServer } : {}),
     server: policy.policy,
     git: new GitMirrors(cacheDir),
     cluster: recorded.cluster,
