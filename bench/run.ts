@@ -1,8 +1,13 @@
 // `npm run bench`: runs every benchmark and prints its figures. Never part of `npm test`.
 import { cpus, totalmem } from "node:os";
+import { benchMergeToRun } from "./merge-to-run.ts";
+import { benchRunReporting } from "./run-reporting.ts";
 import { benchSync200 } from "./sync-200-templates.ts";
 
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}\n`,
 );
-await benchSync200();
+const only = process.argv[2];
+if (!only || only === "sync") await benchSync200();
+if (!only || only === "merge") await benchMergeToRun();
+if (!only || only === "reporting") await benchRunReporting();

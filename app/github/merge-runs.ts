@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import { annotationKeys } from "../cluster/labels.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
+import type { Definition } from "../definitions/definition.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import { firedMergeTriggers } from "../runs/merge-triggers.ts";
@@ -21,6 +22,8 @@ export interface MergeRunRequest {
   before?: string;
   actor: string;
   policy: RepoPolicy;
+  /** The definitions the sync just read at this commit. */
+  definitions: Definition[];
   installationId?: number;
 }
 
@@ -48,6 +51,7 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
         idempotencyKey: `merge:${sha}:${index}:${trigger.template}`,
         snapshot: request.snapshot,
         parameters: trigger.parameters,
+        definitions: { policy: request.policy, definitions: request.definitions },
       },
       deps,
     );

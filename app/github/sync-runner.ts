@@ -92,6 +92,7 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
             actor: job.actor ?? "merge",
             ...(job.installationId ? { installationId: job.installationId } : {}),
             policy: outcome.policy,
+            definitions: outcome.definitions,
           },
           deps,
         );

@@ -8,6 +8,7 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { KubeApiError } from "../cluster/kube-api-error.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
+import type { Definition } from "../definitions/definition.ts";
 import { readRepoDefinitions } from "../definitions/read-definitions.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { buildRun, type RunRequest } from "./build-run.ts";
@@ -22,6 +23,8 @@ export interface StartRunDeps {
 export interface StartRunInput extends RunRequest {
   snapshot: RepoSnapshot;
   parameters: Readonly<Record<string, string>>;
+  /** The commit's definitions when the caller has just read them (a sync), to not read twice. */
+  definitions?: { policy: RepoPolicy; definitions: Definition[] };
 }
 
 export type StartRunResult =
@@ -31,11 +34,14 @@ export type StartRunResult =
 const shownProblems = 5;
 
 export async function startRun(input: StartRunInput, deps: StartRunDeps): Promise<StartRunResult> {
-  const read = await readRepoDefinitions(input.snapshot, {
-    server: deps.server,
-    namespace: input.namespace,
-    schema: deps.schema,
-  });
+  const read =
+    input.definitions !== undefined
+      ? ({ ok: true, ...input.definitions } as const)
+      : await readRepoDefinitions(input.snapshot, {
+          server: deps.server,
+          namespace: input.namespace,
+          schema: deps.schema,
+        });
   if (!read.ok) {
     const errors = read.problems.filter((problem) => problem.severity === "error");
     const lines = errors.slice(0, shownProblems).map((p) => `${p.file}:${p.line}: ${p.message}`);

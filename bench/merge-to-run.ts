@@ -1,0 +1,85 @@
+// Time from a merge's push webhook to its run's Workflow created, with a warm Git mirror (the
+// app's own overhead: guards, sync of an unchanged repository, trigger, run). Target (issue #4):
+// p99 under 50 ms. GitHub is intercepted in process; Git and the Kubernetes API are real.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nock from "nock";
+import { loadArgoSchemaValidator } from "../app/argo/argo-schema.ts";
+import { argoClusterFor } from "../app/cluster/argo-cluster.ts";
+import { coreClusterFor } from "../app/cluster/core-cluster.ts";
+import { parseServerPolicy } from "../app/config/server-policy.ts";
+import { GitMirrors } from "../app/git/repo-mirror.ts";
+import { createOriginRepo } from "../test/support/git-repo.ts";
+import { GitHubMock } from "../test/support/github-mock.ts";
+import { startTestKubeApi } from "../test/support/kube-api/index.ts";
+import { workflowTemplate } from "../test/support/pipelines.ts";
+import { startHarness } from "../test/support/probot-harness.ts";
+import { argoSchemaPath } from "../test/support/shared-data.ts";
+import { pushPayload } from "../test/support/webhooks.ts";
+
+const merges = 60;
+
+export async function benchMergeToRun(): Promise<void> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1/);
+  const api = await startTestKubeApi();
+  api.createNamespace("ml");
+  const origin = await createOriginRepo();
+  const cacheDir = await mkdtemp(join(tmpdir(), "coxswain-bench-"));
+  try {
+    const policy = parseServerPolicy(
+      'repositories: [{match: "acme/pipelines", namespace: ml}]\n',
+      "bench",
+    );
+    if (!policy.ok) throw new Error(policy.error);
+    const git = new GitMirrors(cacheDir);
+    const deps = {
+      server: policy.policy,
+      git,
+      cluster: argoClusterFor(api.kubeConfig()),
+      core: coreClusterFor(api.kubeConfig()),
+      schema: loadArgoSchemaValidator(argoSchemaPath),
+    };
+    const app = await startHarness(deps);
+    const repository = { fullName: "acme/pipelines", cloneUrl: origin.url };
+    const config = "triggers:\n  - on: merge\n    template: train\n";
+    const timings: number[] = [];
+    let before: string | undefined;
+    for (let i = 0; i <= merges; i++) {
+      const files =
+        i === 0
+          ? { ".github/coxswain.yml": config, "workflows/train.yaml": workflowTemplate("train") }
+          : { [`data/merge-${i}.txt`]: `${i}\n` };
+      const sha = await origin.commit(files, `merge ${i}`);
+      await git.snapshot(repository, sha); // warm: the commit is in the mirror when its webhook arrives
+      const github = new GitHubMock("acme/pipelines");
+      if (i === 0) github.installationToken();
+      github
+        .existingCheckRuns(sha, "coxswain/sync")
+        .checkRun("coxswain/sync", sha)
+        .queuedCheckRun("coxswain/run: train", sha);
+      const started = performance.now();
+      await app.receive("push", pushPayload(repository, sha, before));
+      if (i > 0) timings.push(performance.now() - started); // the first sync also creates the template
+      if (!github.scope.isDone()) {
+        throw new Error(
+          `merge ${i}: GitHub calls missing: ${github.scope.pendingMocks().join(", ")}`,
+        );
+      }
+      before = sha;
+    }
+    const runs = api.list("workflows", "ml").length;
+    timings.sort((a, b) => a - b);
+    const at = (q: number) =>
+      timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]?.toFixed(1);
+    console.log(
+      `merge webhook → Workflow created (warm mirror, ${timings.length} merges, ${runs} runs): p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${timings.at(-1)?.toFixed(1)} ms; target p99 < 50 ms`,
+    );
+  } finally {
+    nock.cleanAll();
+    await api.close();
+    await origin.cleanup();
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
