@@ -9,5 +9,8 @@ console.log(
 );
 const only = process.argv[2];
 if (!only || only === "sync") await benchSync200();
-if (!only || only === "merge") await benchMergeToRun();
+if (!only || only === "merge") {
+  await benchMergeToRun("loopback");
+  await benchMergeToRun("kube-apiserver");
+}
 if (!only || only === "reporting") await benchRunReporting();
