@@ -1,15 +1,14 @@
 // After a successful sync of the default branch: start the runs whose `on: merge` trigger the
 // change fires, each shown as a queued `coxswain/run: <template>` check run on the commit.
 import type { Logger } from "pino";
-import { annotationKeys } from "../cluster/labels.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { Definition } from "../definitions/definition.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
-import { runCheckName } from "../report/run-marker.ts";
 import { firedMergeTriggers } from "../runs/merge-triggers.ts";
 import { startRun } from "../runs/start-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
+import { reportStartedRun } from "./report-started-run.ts";
 
 export interface MergeRunRequest {
   octokit: Octokit;
@@ -63,15 +62,14 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
     }
     if (!started.created) continue;
     const run = started.run;
-    const { data: check } = await request.octokit.rest.checks.create({
-      ...request.repo,
-      name: runCheckName(trigger.template),
-      head_sha: sha,
-      status: "queued",
-      external_id: run.metadata.name,
-    });
-    await deps.cluster.mergePatch("Workflow", request.namespace, run.metadata.name, {
-      metadata: { annotations: { [annotationKeys.checkRunId]: String(check.id) } },
+    await reportStartedRun({
+      octokit: request.octokit,
+      repo: request.repo,
+      cluster: deps.cluster,
+      namespace: request.namespace,
+      run,
+      template: trigger.template,
+      commit: sha,
     });
     request.log.info(
       { run: run.metadata.name, template: trigger.template },

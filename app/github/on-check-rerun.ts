@@ -1,15 +1,18 @@
-// "Re-run" on a coxswain check run in GitHub's UI: the sync or the plan runs again for the
-// same commit (as a new check run, as GitHub expects).
+// "Re-run" on a coxswain check run in GitHub's UI: the sync, the plan or the pipeline runs
+// again for the same commit (as a new check run, as GitHub expects).
 import type { Context } from "probot";
 import { namespaceForRepository } from "../config/server-policy.ts";
+import { runCheckPrefix } from "../report/run-marker.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { planCheckName, runPlan } from "./plan-runner.ts";
+import { rerunFromCheck } from "./rerun-from-check.ts";
 import { type SyncRunner, syncCheckName } from "./sync-runner.ts";
 
 export function checkRerunHandler(deps: AppDeps, sync: SyncRunner) {
   return async (context: Context<"check_run.rerequested">): Promise<void> => {
     const { check_run: checkRun, repository } = context.payload;
-    if (checkRun.name !== syncCheckName && checkRun.name !== planCheckName) return;
+    const isRun = checkRun.name.startsWith(runCheckPrefix);
+    if (checkRun.name !== syncCheckName && checkRun.name !== planCheckName && !isRun) return;
     const mapping = namespaceForRepository(deps.server, repository.full_name);
     if (!mapping.ok) return;
     const common = {
@@ -18,6 +21,22 @@ export function checkRerunHandler(deps: AppDeps, sync: SyncRunner) {
       repository,
       namespace: mapping.namespace,
     };
+    if (isRun) {
+      if (!checkRun.external_id) return;
+      await rerunFromCheck(
+        {
+          ...common,
+          runName: checkRun.external_id,
+          checkRunId: checkRun.id,
+          actor: context.payload.sender.login,
+          ...(context.payload.installation
+            ? { installationId: context.payload.installation.id }
+            : {}),
+        },
+        deps,
+      );
+      return;
+    }
     if (checkRun.name === syncCheckName) {
       await sync({ ...common, sha: checkRun.head_sha });
       return;

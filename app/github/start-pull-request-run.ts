@@ -6,7 +6,6 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { type ArgoServer, ArgoServerError } from "../cluster/argo-server.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
-import { renderRunStarted } from "../report/render-run-started.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import { findRun, isRunning, runsOfPullRequest } from "../runs/find-runs.ts";
 import { inputsOf } from "../runs/rerun.ts";
@@ -14,6 +13,7 @@ import { runStatusOf } from "../runs/run-status.ts";
 import { startRun } from "../runs/start-run.ts";
 import { stopRun } from "../runs/stop-run.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
+import { reportStartedRun } from "./report-started-run.ts";
 
 export async function startPullRequestRun(
   command: Extract<Command, { name: "run" }>,
@@ -42,7 +42,16 @@ export async function startPullRequestRun(
   if (!started.ok) return [`\`/run ${command.template}\`: ${started.problems.join("\n")}`];
   if (!started.created) return []; // the same comment again: that run is already reported
   const run = started.run;
-  await reportStartedRun(run, command.template, context.pull.headSha, context);
+  await reportStartedRun({
+    octokit: context.octokit,
+    repo: context.repo,
+    cluster: deps.cluster,
+    namespace: scope.namespace,
+    run,
+    template: command.template,
+    commit: context.pull.headSha,
+    pr: context.pull.number,
+  });
   if (trigger?.cancelInProgress) await stopOlderRuns(run, context);
   return [];
 }
@@ -79,7 +88,16 @@ export async function rerunPullRequestRun(
   );
   if (!started.ok) return [`\`/${command.name}\`: ${started.problems.join("\n")}`];
   if (!started.created) return [];
-  await reportStartedRun(started.run, inputs.template, inputs.commit, context);
+  await reportStartedRun({
+    octokit: context.octokit,
+    repo: context.repo,
+    cluster: deps.cluster,
+    namespace: scope.namespace,
+    run: started.run,
+    template: inputs.template,
+    commit: inputs.commit,
+    pr: context.pull.number,
+  });
   const note =
     command.name === "retry"
       ? " No Argo server is configured, so this resubmits the whole pipeline rather than retrying only the failed steps."
@@ -87,36 +105,6 @@ export async function rerunPullRequestRun(
   return [
     `\`${previous.metadata.name}\` started again as \`${started.run.metadata.name}\`.${note}`,
   ];
-}
-
-/** The check run on the run's commit and the PR comment that the run's reporter keeps up to date. */
-async function reportStartedRun(
-  run: ArgoObject,
-  template: string,
-  commit: string,
-  context: CommandContext,
-): Promise<void> {
-  const { deps, scope, octokit, repo } = context;
-  const { data: check } = await octokit.rest.checks.create({
-    ...repo,
-    name: runCheckName(template),
-    head_sha: commit,
-    status: "queued",
-    external_id: run.metadata.name,
-  });
-  const { data: comment } = await octokit.rest.issues.createComment({
-    ...repo,
-    issue_number: context.pull.number,
-    body: renderRunStarted(run, scope.namespace),
-  });
-  await deps.cluster.mergePatch("Workflow", scope.namespace, run.metadata.name, {
-    metadata: {
-      annotations: {
-        [annotationKeys.checkRunId]: String(check.id),
-        [annotationKeys.commentId]: String(comment.id),
-      },
-    },
-  });
 }
 
 /** The concurrency group: older running runs of the same template on this pull request stop. */

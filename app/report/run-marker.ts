@@ -4,6 +4,8 @@ export function runMarker(runName: string): string {
   return `<!-- coxswain:run:${runName} -->`;
 }
 
+export const runCheckPrefix = "coxswain/run: ";
+
 export function runCheckName(template: string): string {
-  return `coxswain/run: ${template}`;
+  return `${runCheckPrefix}${template}`;
 }

@@ -3,7 +3,7 @@ import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { issueCommentPayload, type TestComment } from "../support/webhooks.ts";
+import { checkRunRerequested, issueCommentPayload, type TestComment } from "../support/webhooks.ts";
 
 // Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
 export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget>): void {
@@ -221,6 +221,34 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
       expect(f.github.comments[0]?.body).toBe(
         "`/rerun`: there is no run train-00000000 on this pull request",
       );
+    });
+
+    it("Re-run on a run's check run starts the same run again", async () => {
+      f.github
+        .queuedCheckRun("coxswain/run: train", headSha)
+        .queuedCheckRun("coxswain/run: train", headSha)
+        .commentsOn(7, 2);
+      await comment("/run train lr=0.4", { commentId: 1 });
+      const [first] = await runs();
+      await f.app.receive(
+        "check_run",
+        checkRunRerequested(
+          "coxswain/run: train",
+          headSha,
+          f.repository,
+          [7],
+          first?.metadata.name ?? "",
+        ),
+      );
+      f.github.done();
+      const all = await runs();
+      expect(all).toHaveLength(2);
+      const again = all.find((run) => run.metadata.name !== first?.metadata.name);
+      expect(again?.metadata.labels).toMatchObject({
+        "coxswain.dev/trigger": "check-rerun",
+        "coxswain.dev/pr": "7",
+      });
+      expect(specOf(again).arguments.parameters).toEqual(specOf(first).arguments.parameters);
     });
   });
 }

@@ -81,6 +81,7 @@ export function checkRunRerequested(
   headSha: string,
   repo: TestRepository,
   pullRequests: number[] = [],
+  externalId = "",
 ): Record<string, unknown> {
   const payload = example("check_run", (p) => p.action === "rerequested");
   withRepository(payload, repo);
@@ -88,6 +89,7 @@ export function checkRunRerequested(
   Object.assign(checkRun, {
     name,
     head_sha: headSha,
+    external_id: externalId,
     pull_requests: pullRequests.map((number) => ({
       number,
       id: number,
