@@ -10,15 +10,15 @@ const parameterValue = z.union([z.string(), z.number(), z.boolean()]).transform(
 export const triggerSchema = z
   .object({
     on: z
-      .enum(["merge", "comment"])
+      .enum(["merge", "pull_request", "comment"])
       .describe(
-        "merge: a pull request merged into the default branch; comment: /run on a pull request",
+        "merge: the default branch moved (a merged pull request); pull_request: a pull request opened or pushed to (not from forks: there a maintainer runs /run); comment: defaults for /run",
       ),
     template: z.string().min(1).describe("the WorkflowTemplate to run"),
     paths: z
       .array(z.string().min(1))
       .optional()
-      .describe("merge: run only when a changed file matches one of these globs"),
+      .describe("merge and pull_request: run only when a changed file matches one of these globs"),
     parameters: z.record(z.string(), parameterValue).default({}).describe("parameters of the run"),
     cancelInProgress: z
       .boolean()

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { Definition } from "../definitions/definition.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
-import { firedMergeTriggers } from "../runs/merge-triggers.ts";
+import { firedTriggers } from "../runs/fired-triggers.ts";
 import { startRun } from "../runs/start-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
@@ -37,7 +37,11 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
           .catch(() => "all" as const)
       : ("all" as const);
   const lines: string[] = [];
-  for (const [index, trigger] of firedMergeTriggers(request.policy.triggers, changed).entries()) {
+  for (const [index, trigger] of firedTriggers(
+    request.policy.triggers,
+    "merge",
+    changed,
+  ).entries()) {
     const started = await startRun(
       {
         repoFullName: request.repoFullName,

@@ -1,10 +1,12 @@
 // A pull request that is opened, updated or reopened gets the `coxswain/plan` check run on
-// its head commit. Nothing is applied, so a fork's pull request is planned like any other.
+// its head commit (nothing is applied, so a fork's pull request is planned like any other),
+// then the runs of its `on: pull_request` triggers start.
 import type { Context } from "probot";
 import { namespaceForRepository } from "../config/server-policy.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { hasCheckRun } from "./check-runs.ts";
 import { planCheckName, runPlan } from "./plan-runner.ts";
+import { startPullRequestRuns } from "./pull-request-runs.ts";
 import { repoRef } from "./repo-access.ts";
 
 type PullRequestContext = Context<
@@ -34,6 +36,27 @@ export function pullRequestHandler(deps: AppDeps) {
         headSha: pull.head.sha,
         refs: [`refs/pull/${pull.number}/head`],
         namespace: mapping.namespace,
+      },
+      deps,
+    );
+    // Triggers never hold up or fail the webhook: a run that cannot start is logged.
+    await startPullRequestRuns(
+      {
+        octokit: context.octokit,
+        log: context.log,
+        repository,
+        namespace: mapping.namespace,
+        pull: {
+          number: pull.number,
+          headSha: pull.head.sha,
+          baseSha: pull.base.sha,
+          baseRef: pull.base.ref,
+          fromFork: pull.head.repo?.full_name !== repository.full_name,
+        },
+        actor: context.payload.sender.login,
+        ...(context.payload.installation
+          ? { installationId: context.payload.installation.id }
+          : {}),
       },
       deps,
     );

@@ -7,7 +7,8 @@ import { type ArgoServer, ArgoServerError } from "../cluster/argo-server.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import { runCheckName } from "../report/run-marker.ts";
-import { findRun, isRunning, runsOfPullRequest } from "../runs/find-runs.ts";
+import { stopOlderRuns } from "../runs/concurrency.ts";
+import { findRun } from "../runs/find-runs.ts";
 import { inputsOf } from "../runs/rerun.ts";
 import { runStatusOf } from "../runs/run-status.ts";
 import { startRun } from "../runs/start-run.ts";
@@ -52,7 +53,7 @@ export async function startPullRequestRun(
     commit: context.pull.headSha,
     pr: context.pull.number,
   });
-  if (trigger?.cancelInProgress) await stopOlderRuns(run, context);
+  if (trigger?.cancelInProgress) await stopOlderRuns(deps.cluster, scope, run);
   return [];
 }
 
@@ -105,18 +106,6 @@ export async function rerunPullRequestRun(
   return [
     `\`${previous.metadata.name}\` started again as \`${started.run.metadata.name}\`.${note}`,
   ];
-}
-
-/** The concurrency group: older running runs of the same template on this pull request stop. */
-async function stopOlderRuns(run: ArgoObject, context: CommandContext): Promise<void> {
-  const { deps, scope } = context;
-  const older = (await runsOfPullRequest(deps.cluster, scope)).filter(
-    (other) =>
-      other.metadata.name !== run.metadata.name &&
-      other.metadata.labels?.[labelKeys.template] === run.metadata.labels?.[labelKeys.template] &&
-      isRunning(other),
-  );
-  for (const other of older) await stopRun(deps.cluster, scope.namespace, other, "Stop");
 }
 
 /** /retry with an Argo server: its failed steps run again in the same Workflow, reported anew. */

@@ -13,7 +13,7 @@ import {
 } from "../cluster/labels.ts";
 import type { RunParameter } from "./run-parameters.ts";
 
-export type RunTrigger = "merge" | "comment" | "slack" | "check-rerun" | "cli";
+export type RunTrigger = "merge" | "pull-request" | "comment" | "slack" | "check-rerun" | "cli";
 
 export interface RunRequest {
   repoFullName: string;

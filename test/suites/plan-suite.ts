@@ -22,8 +22,9 @@ export function planSuite(makeTarget: () => Promise<ClusterTarget>): void {
   /** Commits `files` on a branch, opens PR #7 for it and returns the plan check run. */
   async function openPullRequest(
     files: Record<string, string | null>,
-    options: { fromFork?: boolean } = {},
+    options: { fromFork?: boolean; expect?: (head: string) => void } = {},
   ) {
+    const baseSha = await f.origin.headOf("main");
     await f.origin.branch("change");
     const head = await f.origin.commit(files, "change pipelines", "change");
     await f.origin.pushPullRef(7, head);
@@ -31,9 +32,15 @@ export function planSuite(makeTarget: () => Promise<ClusterTarget>): void {
       .installationToken()
       .existingCheckRuns(head, "coxswain/plan")
       .checkRun("coxswain/plan", head);
+    options.expect?.(head);
     await f.app.receive(
       "pull_request",
-      pullRequestPayload("opened", f.repository, { number: 7, headSha: head, ...options }),
+      pullRequestPayload("opened", f.repository, {
+        number: 7,
+        headSha: head,
+        baseSha,
+        ...(options.fromFork ? { fromFork: true } : {}),
+      }),
     );
     f.github.done();
     const check = f.github.completion("coxswain/plan", head);
@@ -133,6 +140,52 @@ export function planSuite(makeTarget: () => Promise<ClusterTarget>): void {
       expect(f.github.completion("coxswain/plan", head)).toMatchObject({
         conclusion: "success",
         output: { title: "Plan: 1 create, 0 unchanged" },
+      });
+    });
+
+    describe("pull_request triggers", () => {
+      const config =
+        'triggers:\n  - on: pull_request\n    template: train\n    paths: ["models/**"]\n    cancelInProgress: true\n';
+
+      it("start a run at the PR head when a changed file matches, shown as a check run and a PR comment", async () => {
+        await f.pushAndSync({
+          ".github/coxswain.yml": config,
+          "workflows/train.yaml": workflowTemplate("train"),
+        });
+        await openPullRequest(
+          {
+            "models/features.py": "x = 2\n",
+            "workflows/train.yaml": workflowTemplate("train", { image: "python:3.13" }),
+          },
+          { expect: (head) => f.github.queuedCheckRun("coxswain/run: train", head).commentsOn(7) },
+        );
+        const [run] = await f.cluster.list("workflows", f.namespace);
+        expect(run?.metadata.labels).toMatchObject({
+          "coxswain.dev/trigger": "pull-request",
+          "coxswain.dev/pr": "7",
+        });
+        const templates = (
+          run?.spec as { templates?: Array<{ container?: { image: string } }> } | undefined
+        )?.templates;
+        expect(templates?.[1]?.container?.image).toBe("python:3.13");
+      });
+
+      it("start nothing when no changed file matches", async () => {
+        await f.pushAndSync({
+          ".github/coxswain.yml": config,
+          "workflows/train.yaml": workflowTemplate("train"),
+        });
+        await openPullRequest({ "docs/notes.md": "x\n" });
+        expect(await f.cluster.list("workflows", f.namespace)).toEqual([]);
+      });
+
+      it("start nothing for a fork's pull request, whatever it changes", async () => {
+        await f.pushAndSync({
+          ".github/coxswain.yml": config,
+          "workflows/train.yaml": workflowTemplate("train"),
+        });
+        await openPullRequest({ "models/features.py": "x = 2\n" }, { fromFork: true });
+        expect(await f.cluster.list("workflows", f.namespace)).toEqual([]);
       });
     });
   });

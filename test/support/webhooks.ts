@@ -67,10 +67,13 @@ export function pullRequestPayload(
   payload.number = pull.number;
   Object.assign(pr, { number: pull.number });
   Object.assign(pr.head as Record<string, unknown>, { sha: pull.headSha });
+  Object.assign(pr.base as Record<string, unknown>, { ref: repo.defaultBranch ?? "main" });
   if (pull.baseSha) Object.assign(pr.base as Record<string, unknown>, { sha: pull.baseSha });
+  const headRepo = (pr.head as { repo: Record<string, unknown> }).repo;
   if (pull.fromFork) {
-    const headRepo = (pr.head as { repo: Record<string, unknown> }).repo;
     Object.assign(headRepo, { full_name: `fork-owner/${repo.fullName.split("/")[1]}`, fork: true });
+  } else {
+    Object.assign(headRepo, { full_name: repo.fullName, fork: false });
   }
   return payload;
 }
