@@ -2,7 +2,6 @@
 // on the head commit and as one PR comment, and stop an older run of the same template when its
 // trigger asks for it.
 
-import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { type ArgoServer, ArgoServerError } from "../cluster/argo-server.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
@@ -12,7 +11,6 @@ import { findRun } from "../runs/find-runs.ts";
 import { inputsOf } from "../runs/rerun.ts";
 import { runStatusOf } from "../runs/run-status.ts";
 import { startRun } from "../runs/start-run.ts";
-import { stopRun } from "../runs/stop-run.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
 import { reportStartedRun } from "./report-started-run.ts";
 

@@ -7,11 +7,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  ApiextensionsV1Api,
-  KubeConfig,
-  type V1CustomResourceDefinition,
-} from "@kubernetes/client-node";
 import * as jsYaml from "js-yaml";
 import { Agent, fetch as undiciFetch } from "undici";
 import { makeCredentials } from "./certificates.ts";

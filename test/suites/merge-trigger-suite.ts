@@ -1,19 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 
 // Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
 export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): void {
-  let target: ClusterTarget;
   let f: SyncFixture;
 
-  beforeAll(async () => {
-    target = await makeTarget();
+  eachSyncFixture(makeTarget, (fixture) => {
+    f = fixture;
   });
-  afterAll(() => target.close());
   beforeEach(async () => {
-    f = await startSyncFixture(target);
     // The setup push changes only the config and the template: no run yet.
     const setup = await f.pushAndSync({
       ".github/coxswain.yml":
@@ -22,9 +19,6 @@ export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): voi
     });
     expect(setup.check).toMatchObject({ conclusion: "success" });
     expect(await runs()).toEqual([]);
-  });
-  afterEach(async () => {
-    await f.close();
   });
 
   const runs = () => f.cluster.list("workflows", f.namespace);

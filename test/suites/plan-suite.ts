@@ -1,22 +1,14 @@
 // Plans on pull requests, end to end, against a given Kubernetes API (loopback or real).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
-import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { checkRunRerequested, pullRequestPayload } from "../support/webhooks.ts";
 
 export function planSuite(makeTarget: () => Promise<ClusterTarget>): void {
-  let target: ClusterTarget;
   let f: SyncFixture;
-  beforeAll(async () => {
-    target = await makeTarget();
-  });
-  afterAll(() => target.close());
-  beforeEach(async () => {
-    f = await startSyncFixture(target);
-  });
-  afterEach(async () => {
-    await f.close();
+  eachSyncFixture(makeTarget, (fixture) => {
+    f = fixture;
   });
 
   /** Commits `files` on a branch, opens PR #7 for it and returns the plan check run. */

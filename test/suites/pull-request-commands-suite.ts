@@ -1,23 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { checkRunRerequested, issueCommentPayload, type TestComment } from "../support/webhooks.ts";
 
 // Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
 export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget>): void {
-  let target: ClusterTarget;
   let f: SyncFixture;
   let baseSha: string;
   let headSha: string;
 
-  beforeAll(async () => {
-    target = await makeTarget();
+  eachSyncFixture(makeTarget, (fixture) => {
+    f = fixture;
   });
-  afterAll(() => target.close());
   beforeEach(async () => {
-    f = await startSyncFixture(target);
     baseSha = await f.origin.commit({
       ".github/coxswain.yml":
         'triggers:\n  - on: comment\n    template: train\n    parameters: {lr: "0.2"}\n    cancelInProgress: true\n',
@@ -30,9 +27,6 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
       "change",
     );
     await f.origin.pushPullRef(7, headSha);
-  });
-  afterEach(async () => {
-    await f.close();
   });
 
   const runs = () => f.cluster.list("workflows", f.namespace);

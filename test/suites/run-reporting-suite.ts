@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { runStatusOf } from "../../app/runs/run-status.ts";
 import { argoController } from "../support/argo-controller/index.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { lifecyclePipeline, workflowTemplate } from "../support/pipelines.ts";
-import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
 
 // Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
@@ -16,12 +16,11 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
   let baseSha: string;
   let reporting: RunReporting | undefined;
 
-  beforeAll(async () => {
-    target = await makeTarget();
+  eachSyncFixture(makeTarget, (fixture, cluster) => {
+    f = fixture;
+    target = cluster;
   });
-  afterAll(() => target.close());
   beforeEach(async () => {
-    f = await startSyncFixture(target);
     baseSha = await f.origin.commit({ "workflows/train.yaml": workflowTemplate("train") });
     await f.origin.branch("change");
     headSha = await f.origin.commit(
@@ -44,10 +43,9 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
     f.github.done();
     f.github.reporting(7);
   });
-  afterEach(async () => {
+  afterEach(() => {
     reporting?.stop();
     reporting = undefined;
-    await f.close();
   });
 
   async function theRun(): Promise<ArgoObject> {

@@ -1,10 +1,10 @@
 // The sync through GitHub webhooks, end to end, against a given Kubernetes API: run by the
 // unit project on the loopback test API and by the integration project on a real kube-apiserver.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
-import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { checkRunRerequested, pushPayload } from "../support/webhooks.ts";
 
 type Template = ArgoObject & {
@@ -14,17 +14,9 @@ type Template = ArgoObject & {
 const names = (objects: ArgoObject[]) => objects.map((o) => o.metadata.name).sort();
 
 export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
-  let target: ClusterTarget;
   let f: SyncFixture;
-  beforeAll(async () => {
-    target = await makeTarget();
-  });
-  afterAll(() => target.close());
-  beforeEach(async () => {
-    f = await startSyncFixture(target);
-  });
-  afterEach(async () => {
-    await f.close();
+  eachSyncFixture(makeTarget, (fixture) => {
+    f = fixture;
   });
 
   const pushAndSync = (files: Record<string, string | null>) => f.pushAndSync(files);

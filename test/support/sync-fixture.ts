@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { type ArgoSchemaValidator, loadArgoSchemaValidator } from "../../app/argo/argo-schema.ts";
 import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
 import type { ArgoServer } from "../../app/cluster/argo-server.ts";
@@ -107,4 +108,27 @@ export async function startSyncFixture(
       await rm(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hooks of a suite: one cluster target per file, a fresh fixture per test, handed to `use`
+ * before the suite's own `beforeEach` runs.
+ */
+export function eachSyncFixture(
+  makeTarget: () => Promise<ClusterTarget>,
+  use: (fixture: SyncFixture, target: ClusterTarget) => void,
+  options: FixtureOptions = {},
+): void {
+  let target: ClusterTarget | undefined;
+  let fixture: SyncFixture | undefined;
+  beforeAll(async () => {
+    target = await makeTarget();
+  });
+  afterAll(() => target?.close());
+  beforeEach(async () => {
+    if (!target) throw new Error("no cluster target");
+    fixture = await startSyncFixture(target, options);
+    use(fixture, target);
+  });
+  afterEach(() => fixture?.close());
 }
