@@ -64,7 +64,7 @@ export async function benchMergeToRun(
         .checkRun("coxswain/sync", sha)
         .queuedCheckRun("coxswain/run: train", sha);
       const started = performance.now();
-      await app.receive("push", pushPayload(repository, sha, before));
+      await app.receive("push", pushPayload(repository, sha, before, files));
       if (i > 0) timings.push(performance.now() - started); // the first sync also creates the template
       if (!github.scope.isDone()) {
         throw new Error(

@@ -31,6 +31,7 @@ export interface RepoSnapshot {
 export class GitMirrors {
   readonly #cacheDir: string;
   readonly #locks = new KeyedMutex();
+  readonly #mirrors = new Map<string, Promise<SimpleGit>>();
 
   constructor(cacheDir: string) {
     this.#cacheDir = cacheDir;
@@ -74,7 +75,18 @@ export class GitMirrors {
     return out.split("\0").filter(Boolean);
   }
 
-  async #open(fullName: string): Promise<SimpleGit> {
+  /** The mirror of a repository, created on first use (once, however many calls race for it). */
+  #open(fullName: string): Promise<SimpleGit> {
+    let opened = this.#mirrors.get(fullName);
+    if (!opened) {
+      opened = this.#create(fullName);
+      this.#mirrors.set(fullName, opened);
+      opened.catch(() => this.#mirrors.delete(fullName));
+    }
+    return opened;
+  }
+
+  async #create(fullName: string): Promise<SimpleGit> {
     const dir = join(this.#cacheDir, `${fullName.replace("/", "__")}.git`);
     await mkdir(dir, { recursive: true });
     const git = simpleGit({ baseDir: dir });
@@ -170,9 +182,9 @@ function snapshotOf(git: SimpleGit, sha: string): RepoSnapshot {
       list(folders.filter((folder) => folder !== "").length === folders.length ? folders : []),
     readBlobs,
     async readText(path) {
-      const [entry] = await list([path]);
-      if (!entry || entry.path !== path) return undefined;
-      return (await readBlobs([entry])).get(path)?.toString("utf8");
+      // One process: `git show sha:path`; a missing path is an error, which means "no file".
+      const text = await git.show([`${sha}:${path}`]).catch(() => undefined);
+      return text;
     },
   };
 }

@@ -19,6 +19,8 @@ export interface MergeRunRequest {
   snapshot: RepoSnapshot;
   /** The commit the branch moved from; unknown (or new branch) means every file changed. */
   before?: string;
+  /** The files the push changed, when its payload lists them all (saves a git diff). */
+  changedFiles?: string[];
   actor: string;
   policy: RepoPolicy;
   /** The definitions the sync just read at this commit. */
@@ -31,11 +33,12 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
   if (!request.policy.triggers.some((trigger) => trigger.on === "merge")) return [];
   const sha = request.snapshot.sha;
   const changed =
-    request.before && !/^0+$/.test(request.before)
+    request.changedFiles ??
+    (request.before && !/^0+$/.test(request.before)
       ? await deps.git
           .changedFiles(request.repoFullName, request.before, sha)
           .catch(() => "all" as const)
-      : ("all" as const);
+      : ("all" as const));
   const lines: string[] = [];
   for (const [index, trigger] of firedTriggers(
     request.policy.triggers,

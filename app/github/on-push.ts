@@ -30,8 +30,31 @@ export function pushHandler(deps: AppDeps, sync: SyncRunner) {
       sha: payload.after,
       namespace: mapping.namespace,
       before: payload.before,
+      ...changedFilesOf(payload),
       ...(payload.installation ? { installationId: payload.installation.id } : {}),
       actor: payload.sender?.login ?? payload.pusher.name,
     });
   };
+}
+
+/** GitHub lists at most 20 commits in a push payload; with more, or a forced push, git decides. */
+const payloadCommitLimit = 20;
+
+function changedFilesOf(payload: Context<"push">["payload"]): { changedFiles?: string[] } {
+  if (
+    payload.forced ||
+    payload.commits.length === 0 ||
+    payload.commits.length >= payloadCommitLimit
+  )
+    return {};
+  const files = new Set<string>();
+  for (const commit of payload.commits) {
+    for (const file of [
+      ...(commit.added ?? []),
+      ...(commit.modified ?? []),
+      ...(commit.removed ?? []),
+    ])
+      files.add(file);
+  }
+  return { changedFiles: [...files] };
 }

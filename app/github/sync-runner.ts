@@ -24,6 +24,8 @@ export interface SyncRequest {
   before?: string;
   /** Who moved the branch. */
   actor?: string;
+  /** The files the push changed, when its payload lists them all. */
+  changedFiles?: string[];
   installationId?: number;
 }
 
@@ -62,8 +64,11 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
     const remote = await remoteRepo(job.octokit, job.repository);
     const branch = job.repository.default_branch;
     const branchRef = `refs/heads/${branch}`;
-    const head = await deps.git.remoteHead(remote, branch);
-    const snapshot = await deps.git.snapshot(remote, job.sha, [branchRef]);
+    // The branch head is asked for while the commit is read: newest-wins costs no extra wait.
+    const [head, snapshot] = await Promise.all([
+      deps.git.remoteHead(remote, branch),
+      deps.git.snapshot(remote, job.sha, [branchRef]),
+    ]);
     if (head && head !== job.sha) await deps.git.snapshot(remote, head, [branchRef]);
     if (head && head !== job.sha && (await deps.git.isAncestor(remote.fullName, job.sha, head))) {
       // The branch has moved past this commit: the newer commit's sync applies the definitions.
@@ -89,6 +94,7 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
             namespace: job.namespace,
             snapshot,
             ...(job.before ? { before: job.before } : {}),
+            ...(job.changedFiles ? { changedFiles: job.changedFiles } : {}),
             actor: job.actor ?? "merge",
             ...(job.installationId ? { installationId: job.installationId } : {}),
             policy: outcome.policy,

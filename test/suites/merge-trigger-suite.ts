@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
+import { pushPayload } from "../support/webhooks.ts";
 
 // Runs on the loopback test API (test/github/) and on a real kube-apiserver (test/integration/).
 export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): void {
@@ -49,6 +50,24 @@ export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): voi
       await f.pushAndSync({ "docs/readme.md": "docs\n" });
       f.github.done();
       expect(await runs()).toEqual([]);
+    });
+
+    it("asks Git what changed when the push payload does not list the files", async () => {
+      const before = await f.origin.headOf("main");
+      const sha = await f.origin.commit(
+        { "models/recommender/model.py": "y = 2\n" },
+        "model",
+        "main",
+      );
+      f.github
+        .existingCheckRuns(sha, "coxswain/sync")
+        .checkRun("coxswain/sync", sha)
+        .queuedCheckRun("coxswain/run: recommender", sha);
+      await f.app.receive("push", pushPayload(f.repository, sha, before));
+      f.github.done();
+      expect((await runs()).map((run) => run.metadata.labels?.["coxswain.dev/commit"])).toEqual([
+        sha,
+      ]);
     });
   });
 }

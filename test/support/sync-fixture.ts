@@ -98,7 +98,7 @@ export async function startSyncFixture(
         .existingCheckRuns(sha, "coxswain/sync")
         .checkRun("coxswain/sync", sha);
       expect(sha);
-      await app.receive("push", pushPayload(repository, sha, before));
+      await app.receive("push", pushPayload(repository, sha, before, files));
       github.done();
       return { sha, check: github.completion("coxswain/sync", sha) };
     },

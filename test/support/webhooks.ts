@@ -42,14 +42,38 @@ function withRepository(payload: Record<string, unknown>, repo: TestRepository):
   };
 }
 
+/**
+ * A push of `after` onto the default branch. `files` (path → content, null for deleted) become
+ * the payload's one commit, as GitHub lists the files each pushed commit changed; without them
+ * the payload lists no commits and the app asks Git what changed.
+ */
 export function pushPayload(
   repo: TestRepository,
   after: string,
   before = "0".repeat(40),
+  files?: Record<string, string | null>,
 ): Record<string, unknown> {
   const payload = example("push", (p) => p.ref === "refs/heads/master" && p.deleted === false);
   withRepository(payload, repo);
-  Object.assign(payload, { ref: `refs/heads/${repo.defaultBranch ?? "main"}`, after, before });
+  const [commit] = payload.commits as Array<Record<string, unknown>>;
+  const commits = files
+    ? [
+        {
+          ...commit,
+          id: after,
+          added: [],
+          modified: Object.keys(files).filter((path) => files[path] !== null),
+          removed: Object.keys(files).filter((path) => files[path] === null),
+        },
+      ]
+    : [];
+  Object.assign(payload, {
+    ref: `refs/heads/${repo.defaultBranch ?? "main"}`,
+    after,
+    before,
+    commits,
+    forced: false,
+  });
   return payload;
 }
 
