@@ -85,6 +85,7 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
       );
       report = renderSyncReport(outcome, job.namespace);
       if (outcome.ok) {
+        // The sync is done whatever happens to the runs: a trigger failure is reported, not fatal.
         const started = await startMergeRuns(
           {
             octokit: job.octokit,
@@ -101,7 +102,12 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
             definitions: outcome.definitions,
           },
           deps,
-        );
+        ).catch((error: unknown) => {
+          log.error({ err: error }, "merge triggers failed");
+          return [
+            `⚠️ Merge triggers failed: ${error instanceof Error ? error.message : String(error)}`,
+          ];
+        });
         if (started.length > 0)
           report = { ...report, summary: `${report.summary}\n\n${started.join("\n")}` };
       }

@@ -69,5 +69,20 @@ export function mergeTriggerSuite(makeTarget: () => Promise<ClusterTarget>): voi
         sha,
       ]);
     });
+
+    it("keeps a successful sync successful when GitHub fails to show the started run", async () => {
+      const { check } = await f.pushAndSync({ "models/recommender/features.py": "x = 3\n" }, () =>
+        f.github.scope
+          .post(
+            "/repos/acme/pipelines/check-runs",
+            (body) => body.name === "coxswain/run: recommender",
+          )
+          .reply(502, { message: "Server Error" }),
+      );
+      f.github.done();
+      expect(check).toMatchObject({ conclusion: "success" });
+      expect((check.output as { summary: string }).summary).toContain("⚠️ Merge triggers failed");
+      expect(await runs()).toHaveLength(1);
+    });
   });
 }
