@@ -30,7 +30,8 @@ export interface SyncRequest {
 }
 
 interface SyncJob extends SyncRequest {
-  checkRunId: number;
+  /** The check run, being created while the sync already runs (off the critical path). */
+  checkRunId: Promise<number>;
 }
 
 export type SyncRunner = (request: SyncRequest) => Promise<void>;
@@ -38,21 +39,16 @@ export type SyncRunner = (request: SyncRequest) => Promise<void>;
 export function syncRunner(deps: AppDeps): SyncRunner {
   const queue = new LatestWinsQueue<SyncJob>({
     run: (job) => runSync(job, deps),
-    superseded: (job, by) =>
-      completeCheckRun(
-        job.octokit,
-        repoRef(job.repository),
-        job.checkRunId,
-        supersededReport(by.sha),
-      ),
+    superseded: (job, by) => reportOn(job, supersededReport(by.sha)),
   });
   return async (request) => {
-    const checkRunId = await startCheckRun(
+    const checkRunId = startCheckRun(
       request.octokit,
       repoRef(request.repository),
       syncCheckName,
       request.sha,
     );
+    checkRunId.catch(() => {}); // awaited (and its failure logged) when the report is written
     await queue.submit(request.repository.full_name, { ...request, checkRunId });
   };
 }
@@ -117,7 +113,19 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
     log.error({ err: error }, "sync failed");
     report = failureReport("Sync", error);
   }
-  await completeCheckRun(job.octokit, repoRef(job.repository), job.checkRunId, report);
+  await reportOn(job, report);
+}
+
+/** Writes the report on the job's check run; a GitHub failure is logged, never thrown. */
+async function reportOn(job: SyncJob, report: CheckRunReport): Promise<void> {
+  try {
+    await completeCheckRun(job.octokit, repoRef(job.repository), await job.checkRunId, report);
+  } catch (error) {
+    job.log.error(
+      { err: error, repo: job.repository.full_name, sha: job.sha },
+      "could not report the sync on GitHub",
+    );
+  }
 }
 
 function supersededReport(newer: string): CheckRunReport {
