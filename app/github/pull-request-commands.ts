@@ -1,8 +1,6 @@
 // What each slash command does on a pull request, once the commenter may use commands.
 // Each returns the lines to answer with (a started run answers with its own comment).
 import type { Logger } from "pino";
-import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { annotationKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
@@ -11,7 +9,7 @@ import { renderHelp } from "../report/render-help.ts";
 import { renderRunList } from "../report/render-run-list.ts";
 import { findRun, type RunScope, runsOfPullRequest } from "../runs/find-runs.ts";
 import { runStatusOf } from "../runs/run-status.ts";
-import { type StepLog, stepLogTail, stepNamed } from "../runs/step-log.ts";
+import { keptFailedLog, stepLogTail, stepNamed } from "../runs/step-log.ts";
 import { stopRun } from "../runs/stop-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
@@ -116,7 +114,7 @@ async function stepLogAnswer(
     ];
   }
   const live = await stepLogTail(deps.core, run, step);
-  const kept = keptLog(run);
+  const kept = keptFailedLog(run);
   const text = live?.text ?? (kept?.step === step.name ? kept.text : undefined);
   if (text === undefined) {
     return [
@@ -126,12 +124,4 @@ async function stepLogAnswer(
   return [
     `Last lines of \`${step.displayName}\` in \`${run.metadata.name}\`:\n\n${codeBlock(text.trimEnd() || "(empty)")}`,
   ];
-}
-
-function keptLog(run: ArgoObject): StepLog | undefined {
-  try {
-    return JSON.parse(run.metadata.annotations?.[annotationKeys.failedStepLog] ?? "") as StepLog;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,7 @@ import { fitText } from "../report/check-run-output.ts";
 import { exitMarker, renderExitNotification } from "../report/render-exit-notification.ts";
 import { type ReportLinks, renderRunReport, runHeadline } from "../report/render-run-report.ts";
 import type { RunStatus } from "../runs/run-status.ts";
-import type { StepLog } from "../runs/step-log.ts";
+import { keptFailedLog } from "../runs/step-log.ts";
 import type { RunReportSink } from "../watch/run-reporter.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 
@@ -61,20 +61,10 @@ export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks):
       await octokit.rest.issues.createComment({
         ...repo,
         issue_number: pr,
-        body: renderExitNotification(run, failedLogOf(workflow)),
+        body: renderExitNotification(run, keptFailedLog(workflow)),
       });
     },
   };
-}
-
-function failedLogOf(workflow: ArgoObject): StepLog | undefined {
-  const kept = workflow.metadata.annotations?.[annotationKeys.failedStepLog];
-  if (!kept) return undefined;
-  try {
-    return JSON.parse(kept) as StepLog;
-  } catch {
-    return undefined;
-  }
 }
 
 function checkRunState(run: RunStatus) {

@@ -2,6 +2,7 @@
 // every Secret the step refers to (env secretKeyRef, envFrom secretRef) masked.
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
+import { annotationKeys } from "../cluster/labels.ts";
 import { maskSecrets } from "./mask-secrets.ts";
 import { runStatusOf, type StepStatus } from "./run-status.ts";
 
@@ -37,6 +38,17 @@ export async function stepLogTail(
     step: step.name,
     text: text.length > maxLogChars ? `…${text.slice(-maxLogChars)}` : text,
   };
+}
+
+/** The failed step's log kept on the run (it outlives the pod), if any. */
+export function keptFailedLog(workflow: ArgoObject): StepLog | undefined {
+  const kept = workflow.metadata.annotations?.[annotationKeys.failedStepLog];
+  if (!kept) return undefined;
+  try {
+    return JSON.parse(kept) as StepLog;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Finds a step of a run by what a person would type: its name as shown, or Argo's node name. */
