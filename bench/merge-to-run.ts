@@ -1,6 +1,9 @@
-// Time from a merge's push webhook to its run's Workflow created, with a warm Git mirror (the
-// app's own overhead: guards, sync of an unchanged repository, trigger, run). Target (issue #4):
-// p99 under 50 ms. GitHub is intercepted in process; Git and the Kubernetes API are real.
+// Time from a merge's push webhook to its run's Workflow created (the API server's answer to
+// the create), with a warm Git mirror: the app's own overhead of guards, sync of an unchanged
+// repository, trigger and run. Target (issue #4): p99 under 50 ms. Also printed: the time until
+// the webhook is fully handled (the run's check run and the sync's report written). GitHub is
+// intercepted in process; Git and the Kubernetes API are real. (Across a network, GitHub's
+// answers and the `ls-remote` to it add their round trips to both figures.)
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +23,6 @@ import { pushPayload } from "../test/support/webhooks.ts";
 import { envtestTarget } from "./envtest-target.ts";
 
 const merges = 150;
-/** The first merges warm up the JIT and caches; they are not counted. */
 const warmUp = 10;
 
 /** `server`: the loopback test API, or the real kube-apiserver of test/envtest (built and cached). */
@@ -40,17 +42,26 @@ export async function benchMergeToRun(
     );
     if (!policy.ok) throw new Error(policy.error);
     const git = new GitMirrors(cacheDir);
+    const cluster = argoClusterFor(api.kubeConfig());
+    let workflowCreatedAt = 0;
+    const create = cluster.create.bind(cluster);
+    cluster.create = async (kind, ns, object) => {
+      const created = await create(kind, ns, object);
+      if (kind === "Workflow") workflowCreatedAt = performance.now();
+      return created;
+    };
     const deps = {
       server: policy.policy,
       git,
-      cluster: argoClusterFor(api.kubeConfig()),
+      cluster,
       core: coreClusterFor(api.kubeConfig()),
       schema: loadArgoSchemaValidator(argoSchemaPath),
     };
     const app = await startHarness(deps);
     const repository = { fullName: "acme/pipelines", cloneUrl: origin.url };
     const config = "triggers:\n  - on: merge\n    template: train\n";
-    const timings: number[] = [];
+    const toCreated: number[] = [];
+    const toHandled: number[] = [];
     let before: string | undefined;
     for (let i = 0; i <= merges; i++) {
       const files =
@@ -65,9 +76,16 @@ export async function benchMergeToRun(
         .existingCheckRuns(sha, "coxswain/sync")
         .checkRun("coxswain/sync", sha)
         .queuedCheckRun("coxswain/run: train", sha);
+      workflowCreatedAt = 0;
       const started = performance.now();
       await app.receive("push", pushPayload(repository, sha, before, files));
-      if (i > warmUp) timings.push(performance.now() - started); // the first sync also creates the template
+      const handled = performance.now();
+      if (!workflowCreatedAt) throw new Error(`merge ${i}: no Workflow was created`);
+      if (i > warmUp) {
+        // The first merges also create the template and warm up the JIT; they are not counted.
+        toCreated.push(workflowCreatedAt - started);
+        toHandled.push(handled - started);
+      }
       if (!github.scope.isDone()) {
         throw new Error(
           `merge ${i}: GitHub calls missing: ${github.scope.pendingMocks().join(", ")}`,
@@ -76,16 +94,21 @@ export async function benchMergeToRun(
       before = sha;
     }
     const runs = (await api.list("workflows", namespace)).length;
-    timings.sort((a, b) => a - b);
-    const at = (q: number) =>
-      timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]?.toFixed(1);
     console.log(
-      `merge webhook → Workflow created (${server}, warm mirror, ${timings.length} merges, ${runs} runs): p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${timings.at(-1)?.toFixed(1)} ms; target p99 < 50 ms`,
+      `merge webhook → Workflow created (${server}, warm mirror, ${toCreated.length} merges, ${runs} runs): ${percentiles(toCreated)}; target p99 < 50 ms`,
     );
+    console.log(`merge webhook → fully handled (${server}): ${percentiles(toHandled)}`);
   } finally {
     nock.cleanAll();
     await api.close();
     await origin.cleanup();
     await rm(cacheDir, { recursive: true, force: true });
   }
+}
+
+function percentiles(timings: number[]): string {
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.toFixed(1);
+  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`;
 }

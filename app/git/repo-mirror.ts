@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
+import { ObjectReader } from "./object-reader.ts";
 
 export interface RemoteRepo {
   /** `owner/name`, used for the cache folder. */
@@ -31,7 +32,7 @@ export interface RepoSnapshot {
 export class GitMirrors {
   readonly #cacheDir: string;
   readonly #locks = new KeyedMutex();
-  readonly #mirrors = new Map<string, Promise<SimpleGit>>();
+  readonly #mirrors = new Map<string, Promise<Mirror>>();
 
   constructor(cacheDir: string) {
     this.#cacheDir = cacheDir;
@@ -43,40 +44,53 @@ export class GitMirrors {
     sha: string,
     fallbackRefs: string[] = [],
   ): Promise<RepoSnapshot> {
-    const git = await this.#locks.run(remote.fullName, async () => {
+    const mirror = await this.#locks.run(remote.fullName, async () => {
       const mirror = await this.#open(remote.fullName);
-      if (!(await hasCommit(mirror, sha))) await fetchCommit(mirror, remote, sha, fallbackRefs);
+      if (!(await hasCommit(mirror.objects, sha))) {
+        await fetchCommit(mirror.git, remote, sha, fallbackRefs);
+        mirror.objects.close(); // the next read starts afresh and sees the fetched objects
+        if (!(await hasCommit(mirror.objects, sha))) {
+          throw new Error(`commit ${sha} is not in ${remote.fullName} after fetching it`);
+        }
+      }
       return mirror;
     });
-    return snapshotOf(git, sha);
+    return snapshotOf(mirror.objects, sha);
   }
 
   /** The sha a branch points at on the remote, without fetching it. */
   async remoteHead(remote: RemoteRepo, branch: string): Promise<string | undefined> {
-    const mirror = await this.#open(remote.fullName);
+    const { git } = await this.#open(remote.fullName);
     const out = await withRemote(remote, () =>
-      mirror.raw([...authArgs(remote), "ls-remote", remote.cloneUrl, `refs/heads/${branch}`]),
+      git.raw([...authArgs(remote), "ls-remote", remote.cloneUrl, `refs/heads/${branch}`]),
     );
     return out.split(/\s/)[0] || undefined;
   }
 
   /** True when `ancestor` is reachable from `descendant` (both must be in the mirror). */
   async isAncestor(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
-    const mirror = await this.#open(fullName);
+    const { git } = await this.#open(fullName);
     // (simple-git does not surface --is-ancestor's silent exit code 1, so compare the merge base.)
-    const base = await mirror.raw(["merge-base", ancestor, descendant]).catch(() => "");
+    const base = await git.raw(["merge-base", ancestor, descendant]).catch(() => "");
     return base.trim() === ancestor;
   }
 
   /** Files that differ between two commits of the mirror (added, changed, deleted or renamed). */
   async changedFiles(fullName: string, from: string, to: string): Promise<string[]> {
-    const mirror = await this.#open(fullName);
-    const out = await mirror.raw(["diff", "--name-only", "--no-renames", "-z", from, to]);
+    const { git } = await this.#open(fullName);
+    const out = await git.raw(["diff", "--name-only", "--no-renames", "-z", from, to]);
     return out.split("\0").filter(Boolean);
   }
 
   /** The mirror of a repository, created on first use (once, however many calls race for it). */
-  #open(fullName: string): Promise<SimpleGit> {
+  /** Stops the mirrors' object readers (at shutdown; a later read starts them again). */
+  close(): void {
+    for (const opened of this.#mirrors.values()) {
+      void opened.then((mirror) => mirror.objects.close()).catch(() => {});
+    }
+  }
+
+  #open(fullName: string): Promise<Mirror> {
     let opened = this.#mirrors.get(fullName);
     if (!opened) {
       opened = this.#create(fullName);
@@ -86,22 +100,26 @@ export class GitMirrors {
     return opened;
   }
 
-  async #create(fullName: string): Promise<SimpleGit> {
+  async #create(fullName: string): Promise<Mirror> {
     const dir = join(this.#cacheDir, `${fullName.replace("/", "__")}.git`);
     await mkdir(dir, { recursive: true });
     const git = simpleGit({ baseDir: dir });
     if (!(await git.checkIsRepo().catch(() => false))) {
       await git.raw(["init", "--bare", "--quiet", "--initial-branch=main"]);
     }
-    return git;
+    return { git, objects: new ObjectReader(dir) };
   }
 }
 
-async function hasCommit(git: SimpleGit, sha: string): Promise<boolean> {
-  const found = await git
-    .raw(["rev-parse", "--verify", "--quiet", `${sha}^{commit}`])
-    .catch(() => "");
-  return found.trim() === sha;
+interface Mirror {
+  git: SimpleGit;
+  objects: ObjectReader;
+}
+
+async function hasCommit(objects: ObjectReader, sha: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) return false;
+  const found = await objects.info(sha);
+  return found?.type === "commit" && found.oid === sha;
 }
 
 async function fetchCommit(git: SimpleGit, remote: RemoteRepo, sha: string, refs: string[]) {
@@ -115,9 +133,6 @@ async function fetchCommit(git: SimpleGit, remote: RemoteRepo, sha: string, refs
     // Servers that refuse a bare sha still serve the branch or pull ref that holds it.
     if (refs.length === 0) throw error;
     await fetch(refs.map((ref) => `+${ref}:${ref}`));
-  }
-  if (!(await hasCommit(git, sha))) {
-    throw new Error(`commit ${sha} is not in ${remote.fullName} after fetching it`);
   }
 }
 
@@ -147,44 +162,92 @@ function authArgs(remote: RemoteRepo): string[] {
   return ["-c", `http.extraHeader=Authorization: Basic ${basicAuth(remote.token)}`];
 }
 
-const showBatch = 200;
+const readBatch = 200;
 
-function snapshotOf(git: SimpleGit, sha: string): RepoSnapshot {
-  const list = async (pathspecs: readonly string[]): Promise<FileEntry[]> => {
-    const out = await git.raw(["ls-tree", "-r", "-l", "-z", sha, "--", ...pathspecs]);
-    return out
-      .split("\0")
-      .filter(Boolean)
-      .flatMap((line) => {
-        const tab = line.indexOf("\t");
-        const [, type, oid, size] = line.slice(0, tab).split(/\s+/);
-        if (type !== "blob" || !oid) return [];
-        return [{ path: line.slice(tab + 1), size: Number(size), oid }];
-      });
+function snapshotOf(objects: ObjectReader, sha: string): RepoSnapshot {
+  const listFiles = async (folders: readonly string[]): Promise<FileEntry[]> => {
+    const roots = folders.includes("") || folders.length === 0 ? [""] : folders;
+    const found = new Map<string, FileEntry>();
+    await Promise.all(
+      roots.map((root) => collectBlobs(objects, sha, root.replace(/\/+$/, ""), found)),
+    );
+    return [...found.values()].sort((a, b) => compareBytes(a.path, b.path));
   };
   const readBlobs = async (entries: readonly FileEntry[]) => {
     const blobs = new Map<string, Buffer>();
-    for (let start = 0; start < entries.length; start += showBatch) {
-      const batch = entries.slice(start, start + showBatch);
-      // `git show` of several blobs prints them back to back; their sizes split them apart.
-      const out = await git.showBuffer(batch.map((entry) => entry.oid));
-      let offset = 0;
-      for (const entry of batch) {
-        blobs.set(entry.path, out.subarray(offset, offset + entry.size));
-        offset += entry.size;
-      }
+    for (let start = 0; start < entries.length; start += readBatch) {
+      const batch = entries.slice(start, start + readBatch);
+      const read = await Promise.all(batch.map((entry) => objects.contents(entry.oid)));
+      batch.forEach((entry, index) => {
+        const content = read[index]?.content;
+        if (!content) throw new Error(`git object ${entry.oid} (${entry.path}) is missing`);
+        blobs.set(entry.path, content);
+      });
     }
     return blobs;
   };
   return {
     sha,
-    listFiles: (folders) =>
-      list(folders.filter((folder) => folder !== "").length === folders.length ? folders : []),
+    listFiles,
     readBlobs,
     async readText(path) {
-      // One process: `git show sha:path`; a missing path is an error, which means "no file".
-      const text = await git.show([`${sha}:${path}`]).catch(() => undefined);
-      return text;
+      const object = await objects.contents(`${sha}:${path}`);
+      return object?.type === "blob" ? object.content?.toString("utf8") : undefined;
     },
   };
+}
+
+/** Adds the blobs at or under `path` (a file or a folder; "" is the root) to `found`. */
+async function collectBlobs(
+  objects: ObjectReader,
+  sha: string,
+  path: string,
+  found: Map<string, FileEntry>,
+): Promise<void> {
+  const top = await objects.contents(path === "" ? `${sha}^{tree}` : `${sha}:${path}`);
+  if (!top) return;
+  if (top.type === "blob") {
+    found.set(path, { path, size: top.size, oid: top.oid });
+    return;
+  }
+  if (top.type !== "tree" || !top.content) return;
+  const hashBytes = top.oid.length / 2;
+  const entries = parseTree(top.content, hashBytes).map((entry) => ({
+    ...entry,
+    path: path === "" ? entry.name : `${path}/${entry.name}`,
+  }));
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (entry.mode === "40000") return collectBlobs(objects, sha, entry.path, found);
+      if (entry.mode === "160000") return; // a submodule: a commit of another repository
+      const info = await objects.info(entry.oid);
+      if (info?.type === "blob")
+        found.set(entry.path, { path: entry.path, size: info.size, oid: entry.oid });
+    }),
+  );
+}
+
+/** A tree object is `<mode> <name>\0<binary oid>` repeated. */
+function parseTree(
+  content: Buffer,
+  hashBytes: number,
+): { mode: string; name: string; oid: string }[] {
+  const entries: { mode: string; name: string; oid: string }[] = [];
+  let offset = 0;
+  while (offset < content.length) {
+    const space = content.indexOf(0x20, offset);
+    const nul = content.indexOf(0x00, space);
+    if (space < 0 || nul < 0) throw new Error("git returned a malformed tree object");
+    entries.push({
+      mode: content.subarray(offset, space).toString("latin1"),
+      name: content.subarray(space + 1, nul).toString("utf8"),
+      oid: content.subarray(nul + 1, nul + 1 + hashBytes).toString("hex"),
+    });
+    offset = nul + 1 + hashBytes;
+  }
+  return entries;
+}
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -15,19 +15,23 @@ export async function liveDefinitions(
   namespace: string,
   repoFullName: string,
 ): Promise<LiveDefinitions> {
+  const repo = repoLabel(repoFullName);
+  // One list per kind, side by side; each kind keeps its own order.
+  const perKind = await Promise.all(
+    definitionKinds.map(async (kind) => {
+      const objects: ArgoObject[] = [];
+      for await (const object of cluster.list(kind, namespace)) {
+        objects.push({ ...object, kind: object.kind ?? (kind satisfies DefinitionKind) });
+      }
+      return objects;
+    }),
+  );
   const ours: ArgoObject[] = [];
   const others: ArgoObject[] = [];
-  const repo = repoLabel(repoFullName);
-  for (const kind of definitionKinds) {
-    for await (const object of cluster.list(kind, namespace)) {
-      const labels = object.metadata.labels ?? {};
-      const owned =
-        labels[labelKeys.managedBy] === managedByValue && labels[labelKeys.repo] === repo;
-      (owned ? ours : others).push({
-        ...object,
-        kind: object.kind ?? (kind satisfies DefinitionKind),
-      });
-    }
+  for (const object of perKind.flat()) {
+    const labels = object.metadata.labels ?? {};
+    const owned = labels[labelKeys.managedBy] === managedByValue && labels[labelKeys.repo] === repo;
+    (owned ? ours : others).push(object);
   }
   return { ours, others };
 }

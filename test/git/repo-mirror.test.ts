@@ -71,6 +71,57 @@ describe("GitMirrors", () => {
     expect(await mirrors.isAncestor("acme/pipelines", second, first)).toBe(false);
   });
 
+  it("lists files given by folder or by path, the whole tree for the root, each once", async () => {
+    const sha = await origin.commit({
+      "workflows/a.yaml": "a",
+      "workflows/b-c.yaml": "bc",
+      "workflows/b/d.yaml": "d",
+      "extra.yaml": "e",
+      "file with space.yaml": "s",
+    });
+    const snapshot = await mirrors.snapshot(remote(), sha);
+    const listed = await snapshot.listFiles(["workflows", "workflows/b", "extra.yaml", "none"]);
+    expect(listed.map((f) => f.path)).toEqual([
+      "extra.yaml",
+      "workflows/a.yaml",
+      "workflows/b-c.yaml",
+      "workflows/b/d.yaml",
+    ]);
+    expect((await snapshot.listFiles([""])).map((f) => f.path)).toEqual([
+      "README.md",
+      "extra.yaml",
+      "file with space.yaml",
+      "workflows/a.yaml",
+      "workflows/b-c.yaml",
+      "workflows/b/d.yaml",
+    ]);
+    expect(await snapshot.readText("file with space.yaml")).toBe("s");
+    expect(await snapshot.readText("workflows")).toBeUndefined(); // a folder is not a file
+  });
+
+  it("sees commits fetched after its first read, and many reads at once", async () => {
+    const first = await origin.commit({ "workflows/a.yaml": "v: 1\n" });
+    expect(await (await mirrors.snapshot(remote(), first)).readText("workflows/a.yaml")).toBe(
+      "v: 1\n",
+    );
+    const shas: string[] = [];
+    for (let i = 2; i <= 4; i++)
+      shas.push(await origin.commit({ "workflows/a.yaml": `v: ${i}\n` }));
+    const texts = await Promise.all(
+      shas.map(async (sha) => (await mirrors.snapshot(remote(), sha)).readText("workflows/a.yaml")),
+    );
+    expect(texts).toEqual(["v: 2\n", "v: 3\n", "v: 4\n"]);
+  });
+
+  it("keeps reading after its reader process is stopped", async () => {
+    const sha = await origin.commit({ "workflows/a.yaml": "v: 1\n" });
+    const snapshot = await mirrors.snapshot(remote(), sha);
+    expect(await snapshot.readText("workflows/a.yaml")).toBe("v: 1\n");
+    mirrors.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await snapshot.readText("workflows/a.yaml")).toBe("v: 1\n");
+  });
+
   it("fails clearly for a commit the remote does not have", async () => {
     await origin.commit({ "a.yaml": "1" });
     await expect(mirrors.snapshot(remote(), "0".repeat(40))).rejects.toThrow();
