@@ -5,10 +5,9 @@ import type { RepoPolicy } from "../config/repo-config.ts";
 import type { Definition } from "../definitions/definition.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { firedTriggers } from "../runs/fired-triggers.ts";
-import { startRun } from "../runs/start-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
-import { reportStartedRun } from "./report-started-run.ts";
+import { startAndShowRun } from "./start-and-show-run.ts";
 
 export interface MergeRunRequest {
   octokit: Octokit;
@@ -45,8 +44,10 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
     "merge",
     changed,
   ).entries()) {
-    const started = await startRun(
+    const started = await startAndShowRun(
       {
+        octokit: request.octokit,
+        repo: request.repo,
         repoFullName: request.repoFullName,
         namespace: request.namespace,
         template: trigger.template,
@@ -69,15 +70,6 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
     }
     if (!started.created) continue;
     const run = started.run;
-    await reportStartedRun({
-      octokit: request.octokit,
-      repo: request.repo,
-      cluster: deps.cluster,
-      namespace: request.namespace,
-      run,
-      template: trigger.template,
-      commit: sha,
-    });
     request.log.info(
       { run: run.metadata.name, template: trigger.template },
       "merge trigger started a run",

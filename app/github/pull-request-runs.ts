@@ -5,13 +5,11 @@
 import type { Logger } from "pino";
 import { repoConfigPath, repoPolicyFrom } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
-import { stopOlderRuns } from "../runs/concurrency.ts";
 import { firedTriggers } from "../runs/fired-triggers.ts";
-import { startRun } from "../runs/start-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit } from "./check-runs.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
-import { reportStartedRun } from "./report-started-run.ts";
+import { startAndShowRun } from "./start-and-show-run.ts";
 
 export interface PullRequestRuns {
   octokit: Octokit;
@@ -43,18 +41,16 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
   const changed = await deps.git
     .changedFiles(repository.full_name, pull.baseSha, pull.headSha)
     .catch(() => "all" as const);
-  const scope = {
-    namespace: request.namespace,
-    repoFullName: repository.full_name,
-    pr: pull.number,
-  };
   for (const [index, trigger] of firedTriggers(
     policy.policy.triggers,
     "pull_request",
     changed,
   ).entries()) {
-    const started = await startRun(
+    const started = await startAndShowRun(
       {
+        octokit: request.octokit,
+        repo: repoRef(repository),
+        ...(trigger.cancelInProgress ? { cancelInProgress: true } : {}),
         repoFullName: repository.full_name,
         namespace: request.namespace,
         template: trigger.template,
@@ -74,19 +70,6 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
         { template: trigger.template, problems: started.problems },
         "pull_request trigger did not start",
       );
-      continue;
     }
-    if (!started.created) continue;
-    await reportStartedRun({
-      octokit: request.octokit,
-      repo: repoRef(repository),
-      cluster: deps.cluster,
-      namespace: request.namespace,
-      run: started.run,
-      template: trigger.template,
-      commit: pull.headSha,
-      pr: pull.number,
-    });
-    if (trigger.cancelInProgress) await stopOlderRuns(deps.cluster, scope, started.run);
   }
 }

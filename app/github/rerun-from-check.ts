@@ -3,11 +3,10 @@
 import type { Logger } from "pino";
 import { labelKeys } from "../cluster/labels.ts";
 import { inputsOf } from "../runs/rerun.ts";
-import { startRun } from "../runs/start-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit } from "./check-runs.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
-import { reportStartedRun } from "./report-started-run.ts";
+import { startAndShowRun } from "./start-and-show-run.ts";
 
 export interface CheckRerun {
   octokit: Octokit;
@@ -38,8 +37,10 @@ export async function rerunFromCheck(request: CheckRerun, deps: AppDeps): Promis
     inputs.commit,
     pr ? [`refs/pull/${pr}/head`] : [],
   );
-  const started = await startRun(
+  const started = await startAndShowRun(
     {
+      octokit: request.octokit,
+      repo: repoRef(request.repository),
       repoFullName: request.repository.full_name,
       namespace: request.namespace,
       template: inputs.template,
@@ -59,17 +60,5 @@ export async function rerunFromCheck(request: CheckRerun, deps: AppDeps): Promis
       { run: request.runName, problems: started.problems },
       "re-run could not start",
     );
-    return;
   }
-  if (!started.created) return;
-  await reportStartedRun({
-    octokit: request.octokit,
-    repo: repoRef(request.repository),
-    cluster: deps.cluster,
-    namespace: request.namespace,
-    run: started.run,
-    template: inputs.template,
-    commit: inputs.commit,
-    ...(pr ? { pr } : {}),
-  });
 }

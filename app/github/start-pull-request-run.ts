@@ -6,13 +6,11 @@ import { type ArgoServer, ArgoServerError } from "../cluster/argo-server.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import { runCheckName } from "../report/run-marker.ts";
-import { stopOlderRuns } from "../runs/concurrency.ts";
 import { findRun } from "../runs/find-runs.ts";
 import { inputsOf } from "../runs/rerun.ts";
 import { runStatusOf } from "../runs/run-status.ts";
-import { startRun } from "../runs/start-run.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
-import { reportStartedRun } from "./report-started-run.ts";
+import { startAndShowRun } from "./start-and-show-run.ts";
 
 export async function startPullRequestRun(
   command: Extract<Command, { name: "run" }>,
@@ -22,8 +20,11 @@ export async function startPullRequestRun(
   const trigger = context.basePolicy.triggers.find(
     (t) => t.on === "comment" && t.template === command.template,
   );
-  const started = await startRun(
+  const started = await startAndShowRun(
     {
+      octokit: context.octokit,
+      repo: context.repo,
+      ...(trigger?.cancelInProgress ? { cancelInProgress: true } : {}),
       repoFullName: scope.repoFullName,
       namespace: scope.namespace,
       template: command.template,
@@ -39,20 +40,7 @@ export async function startPullRequestRun(
     deps,
   );
   if (!started.ok) return [`\`/run ${command.template}\`: ${started.problems.join("\n")}`];
-  if (!started.created) return []; // the same comment again: that run is already reported
-  const run = started.run;
-  await reportStartedRun({
-    octokit: context.octokit,
-    repo: context.repo,
-    cluster: deps.cluster,
-    namespace: scope.namespace,
-    run,
-    template: command.template,
-    commit: context.pull.headSha,
-    pr: context.pull.number,
-  });
-  if (trigger?.cancelInProgress) await stopOlderRuns(deps.cluster, scope, run);
-  return [];
+  return []; // started (or, for the same comment again, already there): the run reports itself
 }
 
 /** /rerun (and /retry without an Argo server): the same template, parameters and commit again. */
@@ -69,8 +57,10 @@ export async function rerunPullRequestRun(
     return [
       `\`/${command.name}\`: ${previous.metadata.name} does not say which template and commit it ran`,
     ];
-  const started = await startRun(
+  const started = await startAndShowRun(
     {
+      octokit: context.octokit,
+      repo: context.repo,
       repoFullName: scope.repoFullName,
       namespace: scope.namespace,
       template: inputs.template,
@@ -87,16 +77,6 @@ export async function rerunPullRequestRun(
   );
   if (!started.ok) return [`\`/${command.name}\`: ${started.problems.join("\n")}`];
   if (!started.created) return [];
-  await reportStartedRun({
-    octokit: context.octokit,
-    repo: context.repo,
-    cluster: deps.cluster,
-    namespace: scope.namespace,
-    run: started.run,
-    template: inputs.template,
-    commit: inputs.commit,
-    pr: context.pull.number,
-  });
   const note =
     command.name === "retry"
       ? " No Argo server is configured, so this resubmits the whole pipeline rather than retrying only the failed steps."

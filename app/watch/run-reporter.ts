@@ -39,6 +39,8 @@ export class RunReporter {
   readonly #options: RunReporterOptions;
   readonly #runs = new Map<string, Pending>();
   readonly #serial = new KeyedMutex();
+  /** Each Workflow version's status, worked out once (compressed node status is costly). */
+  readonly #statuses = new WeakMap<ArgoObject, RunStatus>();
   #stopped = false;
 
   constructor(
@@ -59,7 +61,7 @@ export class RunReporter {
     const pending = this.#runs.get(key) ?? { latest: workflow, lastWrite: 0 };
     pending.latest = workflow;
     this.#runs.set(key, pending);
-    const run = runStatusOf(workflow);
+    const run = this.#statusOf(workflow);
     if (run.finished) {
       clearTimeout(pending.timer);
       pending.timer = undefined;
@@ -110,7 +112,7 @@ export class RunReporter {
     try {
       await this.#keepFailedLog(pending);
       const workflow = pending.latest;
-      await this.#sink.progress(workflow, runStatusOf(workflow));
+      await this.#sink.progress(workflow, this.#statusOf(workflow));
       pending.lastWrite = Date.now();
     } catch (error) {
       this.#log.warn(
@@ -124,7 +126,7 @@ export class RunReporter {
   async #finish(key: string): Promise<void> {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
-    const run = runStatusOf(pending.latest);
+    const run = this.#statusOf(pending.latest);
     if (pending.latest.metadata.annotations?.[annotationKeys.notifiedPhase] === run.phase) {
       this.#runs.delete(key);
       return;
@@ -153,7 +155,7 @@ export class RunReporter {
     const logs = this.#options.logs;
     const workflow = pending.latest;
     if (!logs || workflow.metadata.annotations?.[annotationKeys.failedStepLog]) return;
-    const [failed] = runStatusOf(workflow).failedSteps;
+    const [failed] = this.#statusOf(workflow).failedSteps;
     if (!failed) return;
     const log = await stepLogTail(logs, workflow, failed).catch(() => undefined);
     if (!log) return;
@@ -162,6 +164,15 @@ export class RunReporter {
     pending.latest = await this.#cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
       metadata: { annotations: { [annotationKeys.failedStepLog]: value } },
     });
+  }
+
+  #statusOf(workflow: ArgoObject): RunStatus {
+    let status = this.#statuses.get(workflow);
+    if (!status) {
+      status = runStatusOf(workflow);
+      this.#statuses.set(workflow, status);
+    }
+    return status;
   }
 
   #retryLater(key: string): void {
