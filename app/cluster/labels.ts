@@ -32,6 +32,13 @@ export const annotationKeys = {
   failedStepLog: "coxswain.dev/failed-step-log",
   /** Times the run's failed steps were retried (each retry is reported anew). */
   retries: "coxswain.dev/retries",
+  /** Where the run is announced in Slack: JSON {channel, phases, mention}, set when it starts. */
+  slackNotify: "coxswain.dev/slack-notify",
+  /** The run's Slack message, `<channel id>/<ts>`, once posted (it is then updated in place). */
+  slackMessage: "coxswain.dev/slack-message",
+  slackNotifiedPhase: "coxswain.dev/slack-notified-phase",
+  /** The Slack user who started the run (its actor is the GitHub login they act as). */
+  slackUser: "coxswain.dev/slack-user",
 } as const;
 
 export const managedByValue = "coxswain";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
+import { notificationsSchema, type SlackNotify, slackNotifyOf } from "./notifications-config.ts";
 import {
   commandsSchema,
   type PermissionLevel,
@@ -44,6 +45,7 @@ export const repoConfigSchema = z
     triggers: z.array(triggerSchema).default([]).describe("runs started by events"),
     runs: runsSchema.prefault({}),
     commands: commandsSchema.prefault({}),
+    notifications: notificationsSchema.prefault({}),
     _extends: z
       .string()
       .min(1)
@@ -70,6 +72,8 @@ export interface RepoPolicy {
   runDefinition: "embedded" | "templateRef";
   /** The least permission on the repository for the slash commands. */
   commandPermission: PermissionLevel;
+  /** Where runs are announced in Slack, if anywhere. */
+  slack?: SlackNotify;
 }
 
 export type RepoPolicyResult =
@@ -123,9 +127,26 @@ export function repoPolicyFrom(
       ],
     };
   }
+  const slack = slackNotifyOf(config.notifications, server.slack);
+  if (!slack.ok) {
+    return {
+      ok: false,
+      issues: [
+        {
+          key: "notifications.slack.channel",
+          message: slack.message,
+          position: document?.locate(["notifications", "slack", "channel"]) ?? {
+            line: 1,
+            column: 1,
+          },
+        },
+      ],
+    };
+  }
   return {
     ok: true,
     policy: {
+      ...(slack.slack ? { slack: slack.slack } : {}),
       definitionPaths: config.definitions.paths,
       kinds,
       prune: config.prune,

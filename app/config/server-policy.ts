@@ -7,6 +7,7 @@ import { loadYaml } from "../yaml/load-yaml.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
 import { permissionLevels } from "./run-config.ts";
+import { slackPolicySchema } from "./slack-policy.ts";
 
 export const definitionKinds = ["WorkflowTemplate", "CronWorkflow"] as const;
 export type DefinitionKind = (typeof definitionKinds)[number];
@@ -65,6 +66,7 @@ export const serverPolicySchema = z
       })
       .strict()
       .prefault({}),
+    slack: slackPolicySchema.prefault({}),
     commands: z
       .object({
         minimumPermission: z

@@ -1,6 +1,13 @@
 // What each slash command does on a pull request, once the commenter may use commands.
 // Each returns the lines to answer with (a started run answers with its own comment).
 import type { Logger } from "pino";
+import {
+  type ActionContext,
+  rerunRun,
+  retryRun,
+  stepLog,
+  stopRunAction,
+} from "../actions/run-actions.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
@@ -8,18 +15,11 @@ import { codeBlock } from "../report/markdown.ts";
 import { renderHelp } from "../report/render-help.ts";
 import { renderRunList } from "../report/render-run-list.ts";
 import { findRun, type RunScope, runsOfPullRequest } from "../runs/find-runs.ts";
-import { runStatusOf } from "../runs/run-status.ts";
-import { keptFailedLog, stepLogTail, stepNamed } from "../runs/step-log.ts";
-import { stopRun } from "../runs/stop-run.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 import { runPlan } from "./plan-runner.ts";
 import type { RepositoryPayload } from "./repo-access.ts";
-import {
-  rerunPullRequestRun,
-  retryFailedSteps,
-  startPullRequestRun,
-} from "./start-pull-request-run.ts";
+import { startPullRequestRun } from "./start-pull-request-run.ts";
 
 export interface CommandContext {
   octokit: Octokit;
@@ -54,34 +54,36 @@ export async function runPullRequestCommand(
     case "run":
       return startPullRequestRun(command, context);
     case "retry":
-      if (deps.argoServer) return retryFailedSteps(command, context, deps.argoServer);
-      return rerunPullRequestRun(
-        { name: command.name, ...(command.run ? { run: command.run } : {}) },
-        context,
-      );
-    case "rerun":
-      return rerunPullRequestRun(
-        { name: command.name, ...(command.run ? { run: command.run } : {}) },
-        context,
-      );
+    case "rerun": {
+      const found = await findRun(deps.cluster, scope, command.run);
+      if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
+      const actions = actionContext(context);
+      const outcome =
+        command.name === "retry"
+          ? await retryRun(found.run, actions)
+          : await rerunRun(found.run, actions);
+      return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
+    }
     case "stop":
     case "terminate": {
       const found = await findRun(deps.cluster, scope, command.run, { running: true });
       if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
-      await stopRun(
-        deps.cluster,
-        scope.namespace,
+      const outcome = await stopRunAction(
         found.run,
+        deps,
         command.name === "stop" ? "Stop" : "Terminate",
       );
-      const how =
-        command.name === "stop"
-          ? "stopping it; its exit handler still runs"
-          : "terminating it, without its exit handler";
-      return [`\`${found.run.metadata.name}\`: ${how}.`];
+      return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
     }
-    case "logs":
-      return stepLogAnswer(command, context);
+    case "logs": {
+      const found = await findRun(deps.cluster, scope, command.run);
+      if (!found.ok) return [`\`/logs\`: ${found.problem}`];
+      const log = await stepLog(found.run, command.step, deps);
+      if (!log.ok) return [`\`/logs\`: ${log.problem}`];
+      return [
+        `Last lines of \`${log.step}\` in \`${found.run.metadata.name}\`:\n\n${codeBlock(log.text.trimEnd() || "(empty)")}`,
+      ];
+    }
     case "plan":
       await runPlan(
         {
@@ -98,30 +100,16 @@ export async function runPullRequestCommand(
   }
 }
 
-async function stepLogAnswer(
-  command: { step: string; run?: string },
-  context: CommandContext,
-): Promise<string[]> {
-  const { deps, scope } = context;
-  const found = await findRun(deps.cluster, scope, command.run);
-  if (!found.ok) return [`\`/logs\`: ${found.problem}`];
-  const run = found.run;
-  const step = stepNamed(run, command.step);
-  if (!step) {
-    const names = runStatusOf(run).steps.map((s) => s.displayName);
-    return [
-      `\`/logs\`: ${run.metadata.name} has no step ${command.step} (steps: ${names.join(", ") || "none yet"})`,
-    ];
-  }
-  const live = await stepLogTail(deps.core, run, step);
-  const kept = keptFailedLog(run);
-  const text = live?.text ?? (kept?.step === step.name ? kept.text : undefined);
-  if (text === undefined) {
-    return [
-      `\`/logs\`: no log for ${step.displayName} in ${run.metadata.name}: its pod has not started or is gone`,
-    ];
-  }
-  return [
-    `Last lines of \`${step.displayName}\` in \`${run.metadata.name}\`:\n\n${codeBlock(text.trimEnd() || "(empty)")}`,
-  ];
+/** The pull request's side of the shared run actions: its comment starts runs on its PR. */
+function actionContext(context: CommandContext): ActionContext {
+  return {
+    deps: context.deps,
+    octokit: context.octokit,
+    repo: context.repo,
+    actor: context.actor,
+    trigger: "comment",
+    idempotencyKey: context.idempotencyKey,
+    snapshotAt: (commit) => context.snapshotAt(commit),
+    ...(context.installationId ? { installationId: context.installationId } : {}),
+  };
 }

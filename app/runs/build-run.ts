@@ -11,6 +11,7 @@ import {
   managedByValue,
   repoLabel,
 } from "../cluster/labels.ts";
+import type { SlackNotify } from "../config/notifications-config.ts";
 import type { RunParameter } from "./run-parameters.ts";
 
 export type RunTrigger = "merge" | "pull-request" | "comment" | "slack" | "check-rerun" | "cli";
@@ -29,6 +30,10 @@ export interface RunRequest {
   controllerInstanceId?: string;
   /** The GitHub App installation that reports the run. */
   installationId?: number;
+  /** Where the run is announced in Slack. */
+  slack?: SlackNotify;
+  /** The Slack user who started it, when it was started from Slack. */
+  slackUser?: string;
 }
 
 export interface TemplateDefinition {
@@ -67,6 +72,8 @@ export function buildRun(
     ...(request.installationId
       ? { [annotationKeys.installationId]: String(request.installationId) }
       : {}),
+    ...(request.slack ? { [annotationKeys.slackNotify]: JSON.stringify(request.slack) } : {}),
+    ...(request.slackUser ? { [annotationKeys.slackUser]: request.slackUser } : {}),
   };
   const given = parameters.map(({ name, value }) => ({ name, value }));
   const spec =

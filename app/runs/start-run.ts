@@ -72,6 +72,7 @@ export async function startRun(input: StartRunInput, deps: StartRunDeps): Promis
     {
       ...input,
       ...(deps.server.argo.instanceId ? { controllerInstanceId: deps.server.argo.instanceId } : {}),
+      ...(read.policy.slack ? { slack: read.policy.slack } : {}),
     },
     { name: found.name, spec },
     parameters.parameters,

@@ -10,7 +10,7 @@ import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
 import { stepLogTail } from "../runs/step-log.ts";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
 
-/** Where runs are reported (GitHub now; Slack later). Each call must be safe to repeat. */
+/** Where runs are reported (GitHub, Slack). Each call must be safe to repeat. */
 export interface RunReportSink {
   progress(workflow: ArgoObject, run: RunStatus): Promise<void>;
   /** Posts the exit notification unless it is already there. */
@@ -24,6 +24,11 @@ export interface RunReporterOptions {
   retryMs: number;
   /** Where failed steps' logs are read (none: notifications carry no log). */
   logs?: CoreCluster;
+  /**
+   * The annotation recording the phase this reporter's sink has notified. Each sink has its own,
+   * so one that is down (Slack) neither holds up nor repeats another's (GitHub) notifications.
+   */
+  notifiedAnnotation: string;
 }
 
 interface Pending {
@@ -52,7 +57,12 @@ export class RunReporter {
     this.#cluster = cluster;
     this.#sink = sink;
     this.#log = log;
-    this.#options = { intervalMs: 10_000, retryMs: 5_000, ...options };
+    this.#options = {
+      intervalMs: 10_000,
+      retryMs: 5_000,
+      notifiedAnnotation: annotationKeys.notifiedPhase,
+      ...options,
+    };
   }
 
   /** A Workflow was listed or changed. */
@@ -127,7 +137,8 @@ export class RunReporter {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
     const run = this.#statusOf(pending.latest);
-    if (pending.latest.metadata.annotations?.[annotationKeys.notifiedPhase] === run.phase) {
+    const notified = this.#options.notifiedAnnotation;
+    if (pending.latest.metadata.annotations?.[notified] === run.phase) {
       this.#runs.delete(key);
       return;
     }
@@ -137,7 +148,7 @@ export class RunReporter {
       await this.#sink.progress(workflow, run);
       await this.#sink.notifyExit(workflow, run);
       await this.#cluster.mergePatch("Workflow", run.namespace, run.name, {
-        metadata: { annotations: { [annotationKeys.notifiedPhase]: run.phase } },
+        metadata: { annotations: { [notified]: run.phase } },
       });
       this.#runs.delete(key);
       this.#log.info({ run: run.name, phase: run.phase }, "run reported as finished");

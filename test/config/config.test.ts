@@ -44,6 +44,7 @@ describe("server policy", () => {
       serviceAccounts: [],
       limits: { maxFiles: 500, maxFileBytes: 262144 },
       argo: {},
+      slack: { users: [], userGroups: [] },
       commands: { minimumPermission: "write" },
     });
   });
@@ -155,6 +156,55 @@ describe("repository config", () => {
       ok: false,
       issues: [{ key: "(file)", message: expect.stringMatching(/^YAML syntax error/) }],
     });
+  });
+});
+
+describe("Slack notifications in the repository config", () => {
+  const withSlack = policy(
+    "repositories: []\nslack:\n  defaultChannel: C0DEFAULT\n  channels: [C0DEFAULT, '#ml-runs']\n",
+  );
+
+  it("announces runs in the server policy's default channel, every phase, nobody mentioned", () => {
+    const result = repoPolicyFrom(undefined, withSlack);
+    expect(result.ok && result.policy.slack).toEqual({
+      channel: "C0DEFAULT",
+      phases: ["Running", "Succeeded", "Failed", "Error"],
+      mention: [],
+    });
+    const none = repoPolicyFrom(undefined, policy("repositories: []\n"));
+    expect(none.ok && none.policy.slack).toBeUndefined();
+  });
+
+  it("takes the repository's channel, phases and people to mention", () => {
+    const result = repoPolicyFrom(
+      "notifications:\n  slack:\n    channel: '#ml-runs'\n    phases: [Failed, Error]\n    mention: [U0ALICE, S0ONCALL]\n",
+      withSlack,
+    );
+    expect(result.ok && result.policy.slack).toEqual({
+      channel: "#ml-runs",
+      phases: ["Failed", "Error"],
+      mention: ["U0ALICE", "S0ONCALL"],
+    });
+  });
+
+  it("refuses a channel the server policy does not allow, and a mention that is not an id", () => {
+    const result = repoPolicyFrom("notifications:\n  slack:\n    channel: '#random'\n", withSlack);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          key: "notifications.slack.channel",
+          message:
+            "#random is not a channel the server policy allows (allowed: C0DEFAULT, #ml-runs)",
+          position: { line: 3, column: 5 },
+        },
+      ],
+    });
+    const mention = repoPolicyFrom("notifications:\n  slack:\n    mention: [alice]\n", withSlack);
+    expect(mention.ok).toBe(false);
+    expect(!mention.ok && mention.issues[0]?.message).toBe(
+      "must be a Slack user id (U0123ABC) or user group id (S0123ABC)",
+    );
   });
 });
 

@@ -89,7 +89,7 @@ describe("/retry with an Argo server configured", () => {
     );
     expect(argo.retried).toEqual([]);
     expect(f.github.comments.at(-1)?.body).toBe(
-      `\`/retry\`: ${run.metadata.name} has not failed (Pending); there is nothing to retry. \`/rerun\` starts it again.`,
+      `\`/retry\`: ${run.metadata.name} has not failed (Pending); there is nothing to retry; rerun it to start it again.`,
     );
   });
 

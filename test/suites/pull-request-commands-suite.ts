@@ -200,6 +200,9 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
         .commentsOn(7, 3);
       await comment("/run train", { commentId: 1 });
       const [first] = await runs();
+      await f.cluster.patchForeign("workflows", f.namespace, first?.metadata.name ?? "", {
+        status: { phase: "Failed", finishedAt: "2026-11-23T10:00:00Z" },
+      });
       await comment(`/retry ${first?.metadata.name}`, { commentId: 2 });
       f.github.done();
       expect(await runs()).toHaveLength(2);
