@@ -56,5 +56,12 @@ if (!settings.github || !settings.policyFile) {
     ...(argoServerUrl ? { argoServer: argoServerClient(argoServerUrl, settings.argoToken) } : {}),
   };
   const argoUiUrl = policy.policy.argo.uiUrl;
-  await run(serverApp(deps, { reportRuns: true, ...(argoUiUrl ? { argoUiUrl } : {}) }));
+  await run(
+    serverApp(deps, {
+      reportRuns: true,
+      githubUrl: settings.githubUrl,
+      ...(argoUiUrl ? { argoUiUrl } : {}),
+      ...(settings.slack ? { slack: settings.slack } : {}),
+    }),
+  );
 }

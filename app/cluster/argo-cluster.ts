@@ -27,6 +27,8 @@ export interface ListPage {
 
 export interface ListOptions {
   labelSelector?: string;
+  /** e.g. `metadata.name=x` (custom resources support metadata.name and metadata.namespace). */
+  fieldSelector?: string;
   limit?: number;
 }
 
@@ -116,6 +118,7 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
       }>(() => {
         const query = {
           labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
           limit: options.limit ?? defaultPageSize,
           _continue: options.continueToken,
         };

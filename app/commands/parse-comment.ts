@@ -89,19 +89,29 @@ function parseRun(args: string[]): Command | { message: string } {
   const [template, ...pairs] = args;
   if (!template || template.includes("="))
     return { message: "usage: /run <template> [name=value …]" };
+  const parsed = parseParameters(pairs);
+  if (!parsed.ok) return { message: parsed.message };
+  return { name: "run", template, parameters: parsed.parameters };
+}
+
+/** `name=value` words as parameters. */
+export function parseParameters(
+  pairs: readonly string[],
+): { ok: true; parameters: Record<string, string> } | { ok: false; message: string } {
   const parameters: Record<string, string> = {};
   for (const pair of pairs) {
     const equals = pair.indexOf("=");
-    if (equals <= 0) return { message: `"${pair}" is not a parameter: write name=value` };
+    if (equals <= 0)
+      return { ok: false, message: `"${pair}" is not a parameter: write name=value` };
     const key = pair.slice(0, equals);
-    if (key in parameters) return { message: `parameter ${key} is given twice` };
+    if (key in parameters) return { ok: false, message: `parameter ${key} is given twice` };
     parameters[key] = pair.slice(equals + 1);
   }
-  return { name: "run", template, parameters };
+  return { ok: true, parameters };
 }
 
 /** Splits on spaces; "double" or 'single' quotes keep spaces inside a value. */
-function tokenize(text: string): string[] | { error: string } {
+export function tokenize(text: string): string[] | { error: string } {
   const tokens: string[] = [];
   let current = "";
   let quote: string | undefined;

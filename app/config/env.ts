@@ -27,7 +27,28 @@ const envSchema = z.object({
   KUBECONFIG: optionalText,
   ARGO_TOKEN: optionalText,
   KUBERNETES_SERVICE_HOST: optionalText,
+  GHE_HOST: optionalText,
+  GHE_PROTOCOL: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SOCKET_MODE: z
+    .enum(["true", "false", ""])
+    .optional()
+    .transform((value) => value === "true"),
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
 });
+
+export interface SlackSettings {
+  botToken: string;
+  /** HTTP mode: the app's signing secret, which every request's signature is checked against. */
+  signingSecret?: string;
+  /** Socket Mode: the app-level token (xapp-…). */
+  appToken?: string;
+  socketMode: boolean;
+  /** Slack's Web API base URL (default https://slack.com/api/). */
+  apiUrl?: string;
+}
 
 export interface Settings {
   /** Absent until a GitHub App is registered: the server then shows Probot's set-up page. */
@@ -40,6 +61,10 @@ export interface Settings {
   /** Bearer token for the Argo server named in the server policy. */
   argoToken?: string;
   kube: { kubeconfigPath?: string; inCluster: boolean };
+  /** GitHub's web address, for links in Slack messages (a GitHub Enterprise Server's when set). */
+  githubUrl: string;
+  /** Absent: runs are not announced in Slack and /slack/events is not served. */
+  slack?: SlackSettings;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -51,7 +76,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
     return { ok: false, error: `${String(issue?.path[0])}: ${issue?.message}` };
   }
   const e = parsed.data;
+  const slack = slackSettings(e);
+  if (typeof slack === "string") return { ok: false, error: slack };
   const settings: Settings = {
+    githubUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}` : "https://github.com",
+    ...(slack ? { slack } : {}),
     port: e.PORT,
     argoSchemaPath: e.COXSWAIN_ARGO_SCHEMA,
     gitCacheDir: e.COXSWAIN_GIT_CACHE_DIR,
@@ -77,5 +106,21 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
   return {
     ok: true,
     settings: { ...settings, github: { appId: e.APP_ID, webhookSecret: e.WEBHOOK_SECRET } },
+  };
+}
+
+/** Slack is on when a bot token is set; then HTTP mode needs the signing secret, Socket Mode the app token. */
+function slackSettings(e: z.infer<typeof envSchema>): SlackSettings | undefined | string {
+  if (!e.SLACK_BOT_TOKEN) return undefined;
+  if (e.SLACK_SOCKET_MODE && !e.SLACK_APP_TOKEN)
+    return "SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is true (an app-level token, xapp-…)";
+  if (!e.SLACK_SOCKET_MODE && !e.SLACK_SIGNING_SECRET)
+    return "SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_SOCKET_MODE=true)";
+  return {
+    botToken: e.SLACK_BOT_TOKEN,
+    socketMode: e.SLACK_SOCKET_MODE,
+    ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+    ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
   };
 }

@@ -1,45 +1,78 @@
-// Starts reporting every managed run on GitHub: the watcher feeds the reporter, which writes
-// through the App's installations.
+// Starts reporting every managed run: the watcher feeds one reporter per channel (GitHub
+// always, Slack when configured). Each reporter keeps its own pace, retries and record of
+// what it notified, so Slack being down never holds up or repeats GitHub's reports.
+import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys } from "../cluster/labels.ts";
 import type { ReportLinks } from "../report/render-run-report.ts";
+import { slackRunReportSink } from "../slack/slack-run-sink.ts";
 import { RunReporter, type RunReporterOptions } from "../watch/run-reporter.ts";
-import { RunWatcher } from "../watch/run-watcher.ts";
+import { type RunEvents, RunWatcher } from "../watch/run-watcher.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit } from "./check-runs.ts";
 import { githubRunReportSink } from "./run-report-sink.ts";
 
 export interface RunReporting {
   watcher: RunWatcher;
-  reporter: RunReporter;
+  reporters: RunReporter[];
+  /** Waits for every scheduled write of every reporter (tests, shutdown). */
+  drain(): Promise<void>;
   stop(): void;
+}
+
+export interface RunReportingOptions extends Partial<RunReporterOptions>, ReportLinks {
+  namespace?: string;
+  /** Announce runs in Slack through this client. */
+  slack?: webApi.WebClient;
+  githubUrl?: string;
 }
 
 export async function startRunReporting(
   probot: Probot,
   deps: AppDeps,
-  options: Partial<RunReporterOptions> & ReportLinks & { namespace?: string } = {},
+  options: RunReportingOptions = {},
 ): Promise<RunReporting> {
+  const { slack, githubUrl = "https://github.com", namespace, argoUiUrl, ...pace } = options;
   const auth = async (installationId: number) =>
     (await probot.auth(installationId)) as unknown as Octokit;
-  const links: ReportLinks = options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {};
+  const links: ReportLinks = argoUiUrl ? { argoUiUrl } : {};
   const log = probot.log.child({ name: "runs" });
-  const reporter = new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, {
-    logs: deps.core,
-    ...options,
-  });
-  const watcher = new RunWatcher(
-    deps.cluster,
-    reporter,
-    log,
-    options.namespace ? { namespace: options.namespace } : {},
-  );
+  const reporters = [
+    new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, {
+      logs: deps.core,
+      ...pace,
+    }),
+  ];
+  if (slack) {
+    const sink = slackRunReportSink(slack, deps.cluster, { githubUrl, ...links });
+    reporters.push(
+      new RunReporter(deps.cluster, sink, log.child({ channel: "slack" }), {
+        logs: deps.core,
+        ...pace,
+        notifiedAnnotation: annotationKeys.slackNotifiedPhase,
+      }),
+    );
+  }
+  const events: RunEvents = {
+    observe: async (workflow: ArgoObject) => {
+      await Promise.all(reporters.map((reporter) => reporter.observe(workflow)));
+    },
+    forget: (workflow: ArgoObject) => {
+      for (const reporter of reporters) reporter.forget(workflow);
+    },
+  };
+  const watcher = new RunWatcher(deps.cluster, events, log, namespace ? { namespace } : {});
   await watcher.start();
   return {
     watcher,
-    reporter,
+    reporters,
+    async drain() {
+      await Promise.all(reporters.map((reporter) => reporter.drain()));
+    },
     stop() {
       watcher.stop();
-      reporter.stop();
+      for (const reporter of reporters) reporter.stop();
     },
   };
 }

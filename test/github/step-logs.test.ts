@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
+import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
@@ -66,42 +67,9 @@ async function theRun(): Promise<ArgoObject> {
   return run;
 }
 
-/** Argo's state after the `train` step failed: its node, and its pod with a log. */
 async function failTrain(log: string) {
-  const run = await theRun();
-  const name = run.metadata.name;
-  const pod = `${name}-step-1234`;
-  target.api.put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: pod,
-      namespace: f.namespace,
-      labels: { "workflows.argoproj.io/workflow": name },
-      annotations: { "workflows.argoproj.io/node-id": `${name}-train` },
-    },
-    spec: { containers: [{ name: "main", image: "python:3.12" }] },
-  });
-  target.api.setPodLog(f.namespace, pod, log);
-  await f.cluster.patchForeign("workflows", f.namespace, name, {
-    status: {
-      phase: "Failed",
-      startedAt: "2026-11-23T10:00:00Z",
-      finishedAt: "2026-11-23T10:02:00Z",
-      nodes: {
-        [name]: { id: name, name, displayName: name, type: "DAG", phase: "Failed" },
-        [`${name}-train`]: {
-          id: `${name}-train`,
-          name: `${name}.train`,
-          displayName: "train",
-          type: "Pod",
-          phase: "Failed",
-          templateName: "step",
-          message: "Error (exit code 1)",
-        },
-      },
-    },
-  });
+  const name = (await theRun()).metadata.name;
+  const { pod } = await failStep(target, f.namespace, name, { log });
   return { name, pod };
 }
 

@@ -181,6 +181,25 @@ export class GitHubMock {
     return this;
   }
 
+  /** The App asks which installation covers the repository (a Slack request names it). */
+  repoInstallation(): this {
+    this.scope.get(`${this.#repoPath}/installation`).reply(200, { id: installationId });
+    return this;
+  }
+
+  /** The repository itself: its name, clone URL and default branch. */
+  repository(cloneUrl: string, defaultBranch = "main"): this {
+    const [owner = "", name = ""] = this.#repoPath.replace("/repos/", "").split("/");
+    this.scope.get(this.#repoPath).reply(200, {
+      name,
+      full_name: `${owner}/${name}`,
+      owner: { login: owner },
+      clone_url: cloneUrl,
+      default_branch: defaultBranch,
+    });
+    return this;
+  }
+
   done(): void {
     this.scope.done();
   }

@@ -1,0 +1,247 @@
+// What a Slack user asked for (a /coxswain command or a button on a run's message), checked and
+// carried out through the same run actions as the pull request commands. The Slack user must
+// map to a GitHub login that may use the commands on the run's repository; anyone else gets a
+// refusal and nothing changes.
+import {
+  type ActionContext,
+  type ActionOutcome,
+  rerunRun,
+  retryRun,
+  stepLog,
+  stopRunAction,
+} from "../actions/run-actions.ts";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys, labelKeys, managedByValue, repoLabel } from "../cluster/labels.ts";
+import type { SlackCommand } from "../commands/parse-slack-command.ts";
+import { slackUsage } from "../commands/parse-slack-command.ts";
+import type { AppDeps } from "../github/app-deps.ts";
+import { startAndShowRun } from "../github/start-and-show-run.ts";
+import { duration } from "../report/durations.ts";
+import { iconOf } from "../report/phase-icons.ts";
+import { sectionTextLimit, slackEscape, tailOf } from "../report/slack/slack-text.ts";
+import { isRunning, phaseOf } from "../runs/find-runs.ts";
+import type { SlackIdentities } from "./slack-identity.ts";
+import {
+  type InstallationFor,
+  mayAct,
+  openRepository,
+  type SlackRepository,
+} from "./slack-repository.ts";
+
+export interface SlackDesk {
+  deps: AppDeps;
+  identities: SlackIdentities;
+  installationFor: InstallationFor;
+}
+
+export interface Requester {
+  slackUser: string;
+  /** Slack's id of this request (the same when Slack delivers it again). */
+  triggerId: string;
+}
+
+/** `inChannel`: the answer changes a run, so the channel sees it too. */
+export interface SlackReply {
+  text: string;
+  inChannel: boolean;
+}
+
+export type RunButton = "rerun" | "retry" | "stop" | "logs";
+
+const private_ = (text: string): SlackReply => ({ text, inChannel: false });
+
+export async function answerCommand(
+  command: SlackCommand,
+  who: Requester,
+  desk: SlackDesk,
+): Promise<SlackReply> {
+  switch (command.name) {
+    case "help":
+      return private_(["*coxswain* commands:", ...slackUsage.map((u) => `• \`${u}\``)].join("\n"));
+    case "run":
+      return startFromSlack(command, who, desk);
+    case "status": {
+      const checked = await checkedRepository(command.repo, who, desk);
+      if (!checked.ok) return private_(checked.problem);
+      return private_(await runList(checked.repository, desk));
+    }
+    case "logs":
+      return actOnRun(command.run, "logs", who, desk, command.step);
+    default:
+      return actOnRun(command.run, command.name, who, desk);
+  }
+}
+
+export function answerButton(
+  button: RunButton,
+  runRef: string,
+  who: Requester,
+  desk: SlackDesk,
+): Promise<SlackReply> {
+  return actOnRun(runRef, button, who, desk);
+}
+
+async function actOnRun(
+  runRef: string,
+  action: RunButton,
+  who: Requester,
+  desk: SlackDesk,
+  step?: string,
+): Promise<SlackReply> {
+  const found = await findRunByRef(runRef, desk);
+  if (!found.ok) return private_(found.problem);
+  const run = found.run;
+  const fullName = run.metadata.annotations?.[annotationKeys.repoFullName] ?? "";
+  const checked = await checkedRepository(fullName, who, desk);
+  if (!checked.ok) return private_(checked.problem);
+  const { repository, login } = checked;
+  if (run.metadata.namespace !== repository.namespace) {
+    return private_(`${run.metadata.name} is not in ${fullName}'s namespace; nothing was done.`);
+  }
+  if (action === "logs") {
+    const log = await stepLog(run, step, desk.deps);
+    if (!log.ok) return private_(log.problem);
+    const text = tailOf(slackEscape(log.text.trimEnd() || "(empty)"), sectionTextLimit - 200);
+    return private_(
+      `Last lines of \`${log.step}\` in \`${run.metadata.name}\`:\n\`\`\`${text}\`\`\``,
+    );
+  }
+  const context = actionContext(repository, login, who, desk);
+  let outcome: ActionOutcome;
+  if (action === "stop") {
+    if (!isRunning(run)) return private_(`${run.metadata.name} is not running (${phaseOf(run)}).`);
+    outcome = await stopRunAction(run, desk.deps, "Stop");
+  } else if (action === "retry") {
+    outcome = await retryRun(run, context);
+  } else {
+    outcome = await rerunRun(run, context);
+  }
+  if (!outcome.ok) return private_(outcome.problem);
+  return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
+}
+
+async function startFromSlack(
+  command: Extract<SlackCommand, { name: "run" }>,
+  who: Requester,
+  desk: SlackDesk,
+): Promise<SlackReply> {
+  const checked = await checkedRepository(command.repo, who, desk);
+  if (!checked.ok) return private_(checked.problem);
+  const { repository, login } = checked;
+  const started = await startAndShowRun(
+    {
+      octokit: repository.octokit,
+      repo: repository.repo,
+      repoFullName: repository.fullName,
+      namespace: repository.namespace,
+      template: command.template,
+      commit: repository.head,
+      trigger: "slack",
+      actor: login,
+      slackUser: who.slackUser,
+      installationId: repository.installationId,
+      idempotencyKey: `slack:${who.triggerId}`,
+      snapshot: await repository.snapshotAt(repository.head),
+      parameters: command.parameters,
+    },
+    desk.deps,
+  );
+  if (!started.ok) return private_(`\`run ${command.template}\`: ${started.problems.join("\n")}`);
+  return {
+    text: `<@${who.slackUser}> started \`${started.run.metadata.name}\` (${slackEscape(command.template)} at ${repository.head.slice(0, 7)} of ${repository.fullName}).`,
+    inChannel: true,
+  };
+}
+
+type Checked =
+  | { ok: true; repository: SlackRepository; login: string }
+  | { ok: false; problem: string };
+
+async function checkedRepository(
+  fullName: string,
+  who: Requester,
+  desk: SlackDesk,
+): Promise<Checked> {
+  const login = await desk.identities.githubLoginOf(who.slackUser);
+  if (!login) {
+    return {
+      ok: false,
+      problem:
+        "Your Slack account is not linked to a GitHub login in coxswain's server policy, so coxswain cannot check your permission; nothing was done. A platform engineer can add you under `slack.users`.",
+    };
+  }
+  const opened = await openRepository(fullName, desk.deps, desk.installationFor);
+  if (!opened.ok) return opened;
+  const allowed = await mayAct(opened.repository, login);
+  if (!allowed.ok) return allowed;
+  return { ok: true, repository: opened.repository, login };
+}
+
+function actionContext(
+  repository: SlackRepository,
+  login: string,
+  who: Requester,
+  desk: SlackDesk,
+): ActionContext {
+  return {
+    deps: desk.deps,
+    octokit: repository.octokit,
+    repo: repository.repo,
+    installationId: repository.installationId,
+    actor: login,
+    slackUser: who.slackUser,
+    trigger: "slack",
+    idempotencyKey: `slack:${who.triggerId}`,
+    snapshotAt: (commit, pr) => repository.snapshotAt(commit, pr),
+  };
+}
+
+const selector = `${labelKeys.managedBy}=${managedByValue}`;
+
+/** `namespace/name`, or a bare name looked up across the namespaces coxswain manages. */
+async function findRunByRef(
+  runRef: string,
+  desk: SlackDesk,
+): Promise<{ ok: true; run: ArgoObject } | { ok: false; problem: string }> {
+  const [namespace, name] = runRef.includes("/") ? runRef.split("/", 2) : [undefined, runRef];
+  const matches: ArgoObject[] = [];
+  for await (const run of desk.deps.cluster.list("Workflow", namespace, {
+    labelSelector: selector,
+    fieldSelector: `metadata.name=${name}`,
+  }))
+    matches.push(run);
+  const [run, other] = matches;
+  if (!run) return { ok: false, problem: `there is no run ${runRef}` };
+  if (other) {
+    const names = matches.map((m) => `${m.metadata.namespace}/${m.metadata.name}`);
+    return {
+      ok: false,
+      problem: `several runs are named ${name}: say which (${names.join(", ")})`,
+    };
+  }
+  return { ok: true, run };
+}
+
+const listed = 10;
+
+async function runList(repository: SlackRepository, desk: SlackDesk): Promise<string> {
+  const runs: ArgoObject[] = [];
+  for await (const run of desk.deps.cluster.list("Workflow", repository.namespace, {
+    labelSelector: `${selector},${labelKeys.repo}=${repoLabel(repository.fullName)}`,
+  }))
+    runs.push(run);
+  if (runs.length === 0) return `${repository.fullName} has no runs.`;
+  const created = (run: ArgoObject) => Date.parse(run.metadata.creationTimestamp ?? "") || 0;
+  runs.sort((a, b) => created(b) - created(a));
+  const lines = runs.slice(0, listed).map((run) => {
+    const labels = run.metadata.labels ?? {};
+    const status = run.status as { startedAt?: string; finishedAt?: string } | undefined;
+    const phase = phaseOf(run) || "Pending";
+    const took = duration(status?.startedAt, status?.finishedAt);
+    const template =
+      run.metadata.annotations?.[annotationKeys.template] ?? labels[labelKeys.template];
+    return `${iconOf(phase)} \`${run.metadata.name}\` ${slackEscape(template ?? "")} · ${phase}${took ? ` · ${took}` : ""} · ${labels[labelKeys.trigger] ?? ""} by ${slackEscape(run.metadata.annotations?.[annotationKeys.actor] ?? "")}`;
+  });
+  const more = runs.length > listed ? `\n…and ${runs.length - listed} older` : "";
+  return `Runs of ${repository.fullName}, newest first:\n${lines.join("\n")}${more}`;
+}
