@@ -41,7 +41,7 @@ export function renderRunMessage(
   const slackUser = annotations[annotationKeys.slackUser];
   const trigger = labels[labelKeys.trigger] ?? "";
   const where = runLinks(workflow, links);
-  const title = `${iconOf(run.phase)} *${slackEscape(run.template)}* · \`${run.name}\` · ${slackEscape(repo)}`;
+  const title = `*${slackEscape(run.template)}* · \`${run.name}\` · ${slackEscape(repo)}`;
   const context = [
     `${slackEscape(trigger)} by ${slackUser ? `<@${slackUser}>` : slackEscape(`@${actor}`)}`,
     where.pullRequest ? `PR ${link(where.pullRequest.url, where.pullRequest.label)}` : "",
