@@ -2,7 +2,7 @@
 // messages. Over HTTP its requests arrive on the same server as GitHub's webhooks
 // (`/slack/events`, signatures checked by Bolt); with Socket Mode it connects out to Slack.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, HTTPReceiver, LogLevel, type webApi } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import { parseSlackCommand } from "../commands/parse-slack-command.ts";
 import type { SlackSettings } from "../config/env.ts";
@@ -46,8 +46,13 @@ export function createSlackApp(
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     retryConfig: { retries: clientRetries, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
   };
+  // Both receivers are built here so that Socket Mode, too, talks to the configured API URL.
   const receiver = settings.socketMode
-    ? undefined
+    ? new SocketModeReceiver({
+        appToken: settings.appToken ?? "",
+        logger,
+        installerOptions: { clientOptions },
+      })
     : new HTTPReceiver({
         signingSecret: settings.signingSecret ?? "",
         endpoints: slackEventsPath,
@@ -58,7 +63,7 @@ export function createSlackApp(
     tokenVerificationEnabled: false,
     logger,
     clientOptions,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken ?? "" }),
+    receiver,
   });
   const fullDesk: SlackDesk = { ...desk, identities: desk.identities(app.client) };
 
@@ -118,7 +123,8 @@ export function createSlackApp(
   return {
     client: app.client,
     handle(req, res) {
-      if (!receiver || req.url?.split("?")[0] !== slackEventsPath) return false;
+      if (!(receiver instanceof HTTPReceiver) || req.url?.split("?")[0] !== slackEventsPath)
+        return false;
       void Promise.resolve(receiver.requestListener(req, res)).catch((error: unknown) => {
         log.error({ err: error }, "Slack request could not be handled");
         if (!res.headersSent) res.writeHead(500).end();
@@ -126,10 +132,10 @@ export function createSlackApp(
       return true;
     },
     async start() {
-      if (!receiver) await app.start();
+      if (receiver instanceof SocketModeReceiver) await app.start();
     },
     async stop() {
-      if (!receiver) await app.stop();
+      if (receiver instanceof SocketModeReceiver) await app.stop();
     },
   };
 }

@@ -20,12 +20,36 @@ describe("settings from the environment", () => {
     expect(result.ok && result.settings.github).toBeUndefined();
   });
 
+  it("turns Slack on with a bot token and its signing secret, at the configured API URL", () => {
+    const result = settingsFromEnv({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: "https://slack.example.com/api/",
+      GHE_HOST: "github.example.com",
+    });
+    expect(result.ok && result.settings.slack).toEqual({
+      botToken: "xoxb-1",
+      signingSecret: "s",
+      socketMode: false,
+      apiUrl: "https://slack.example.com/api/",
+    });
+    expect(result.ok && result.settings.githubUrl).toBe("https://github.example.com");
+    const off = settingsFromEnv({});
+    expect(off.ok && off.settings.slack).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: "http" }, /^PORT: /],
     [{ APP_ID: "abc" }, /^APP_ID: must be the GitHub App's numeric id$/],
     [{ APP_ID: "12", WEBHOOK_SECRET: "s" }, /^PRIVATE_KEY or PRIVATE_KEY_PATH: required/],
     [{ APP_ID: "12", PRIVATE_KEY: "k" }, /^WEBHOOK_SECRET: required/],
     [{ APP_ID: "12", PRIVATE_KEY: "k", WEBHOOK_SECRET: "s" }, /^COXSWAIN_POLICY_FILE: required/],
+    [{ SLACK_BOT_TOKEN: "xoxb-1" }, /^SLACK_SIGNING_SECRET: required/],
+    [{ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SOCKET_MODE: "true" }, /^SLACK_APP_TOKEN: required/],
+    [
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "nope" },
+      /^SLACK_API_URL: /,
+    ],
   ])("refuses %j with one line naming the setting", (env, message) => {
     const result = settingsFromEnv(env);
     expect(result.ok).toBe(false);

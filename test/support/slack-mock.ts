@@ -24,6 +24,8 @@ export class SlackMock {
   readonly calls: string[] = [];
   /** The next this-many Web API calls answer 503. */
   down = 0;
+  /** Where `apps.connections.open` sends a Socket Mode client. */
+  socketUrl = "";
   readonly #groups = new Map<string, string[]>();
   #ts = 1_700_000_000;
   readonly #scope: nock.Scope;
@@ -82,6 +84,8 @@ export class SlackMock {
           messages: thread.map((p) => ({ ts: p.ts, text: p.text, metadata: p.metadata })),
         };
       }
+      case "apps.connections.open":
+        return { ok: true, url: this.socketUrl };
       case "auth.test":
         return { ok: true, team_id: "T0TEAM", user_id: "U0COXSWAIN", bot_id: "B0COXSWAIN" };
       case "usergroups.users.list":
