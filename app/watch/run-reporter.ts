@@ -20,8 +20,10 @@ export interface RunReportSink {
 export interface RunReporterOptions {
   /** Least time between two progress writes of one running run. */
   intervalMs: number;
-  /** Wait before trying again after a failed write. */
+  /** Wait before trying again after a failed write; doubled after each failure in a row. */
   retryMs: number;
+  /** The longest wait between tries (a channel that is gone is not hammered). */
+  maxRetryMs: number;
   /** Where failed steps' logs are read (none: notifications carry no log). */
   logs?: CoreCluster;
   /**
@@ -35,6 +37,8 @@ interface Pending {
   latest: ArgoObject;
   timer?: NodeJS.Timeout;
   lastWrite: number;
+  /** Failed writes in a row (the retry waits double with each). */
+  failures: number;
 }
 
 export class RunReporter {
@@ -60,6 +64,7 @@ export class RunReporter {
     this.#options = {
       intervalMs: 10_000,
       retryMs: 5_000,
+      maxRetryMs: 300_000,
       notifiedAnnotation: annotationKeys.notifiedPhase,
       ...options,
     };
@@ -68,7 +73,7 @@ export class RunReporter {
   /** A Workflow was listed or changed. */
   observe(workflow: ArgoObject): Promise<void> {
     const key = keyOf(workflow);
-    const pending = this.#runs.get(key) ?? { latest: workflow, lastWrite: 0 };
+    const pending = this.#runs.get(key) ?? { latest: workflow, lastWrite: 0, failures: 0 };
     pending.latest = workflow;
     this.#runs.set(key, pending);
     const run = this.#statusOf(workflow);
@@ -124,6 +129,7 @@ export class RunReporter {
       const workflow = pending.latest;
       await this.#sink.progress(workflow, this.#statusOf(workflow));
       pending.lastWrite = Date.now();
+      pending.failures = 0;
     } catch (error) {
       this.#log.warn(
         { err: error, run: pending.latest.metadata.name },
@@ -189,10 +195,15 @@ export class RunReporter {
   #retryLater(key: string): void {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped || pending.timer) return;
+    const wait = Math.min(
+      this.#options.retryMs * 2 ** pending.failures,
+      this.#options.maxRetryMs,
+    );
+    pending.failures++;
     pending.timer = setTimeout(() => {
       pending.timer = undefined;
       void this.observe(pending.latest);
-    }, this.#options.retryMs);
+    }, wait);
   }
 }
 
