@@ -1,5 +1,6 @@
 // Wiring: reads the settings, builds the adapters, hands them to the use cases and serves
-// GitHub's webhooks with Probot. The only place that reads process.env.
+// GitHub's webhooks with Probot (and Slack's requests); on SIGTERM it shuts down gracefully.
+// The only place that reads process.env.
 import { existsSync } from "node:fs";
 import { run } from "probot";
 import { loadArgoSchemaValidator } from "./argo/argo-schema.ts";
@@ -7,10 +8,15 @@ import { argoClusterFor } from "./cluster/argo-cluster.ts";
 import { argoServerClient } from "./cluster/argo-server.ts";
 import { coreClusterFor } from "./cluster/core-cluster.ts";
 import { loadKubeConfig } from "./cluster/kube-config.ts";
+import { leaseStoreFor } from "./cluster/lease-store.ts";
 import { settingsFromEnv } from "./config/env.ts";
 import { readServerPolicy } from "./config/server-policy.ts";
 import { GitMirrors } from "./git/repo-mirror.ts";
-import { serverApp } from "./server/server-app.ts";
+import { defaultLeaderOptions } from "./leader/leader-elector.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { InFlight } from "./server/in-flight.ts";
+import { type ServerParts, serverApp } from "./server/server-app.ts";
+import { shutdown } from "./server/shutdown.ts";
 
 function fail(message: string): never {
   console.error(`coxswain: ${message}`);
@@ -39,29 +45,56 @@ if (!settings.github || !settings.policyFile) {
   }
   let cluster: ReturnType<typeof argoClusterFor>;
   let core: ReturnType<typeof coreClusterFor>;
+  let kubeConfig: ReturnType<typeof loadKubeConfig>;
   try {
-    const kubeConfig = loadKubeConfig(settings.kube);
+    kubeConfig = loadKubeConfig(settings.kube);
     cluster = argoClusterFor(kubeConfig);
     core = coreClusterFor(kubeConfig);
   } catch (error) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
   const argoServerUrl = policy.policy.argo.serverUrl;
+  const git = new GitMirrors(settings.gitCacheDir);
+  const inFlight = new InFlight();
   const deps = {
     server: policy.policy,
-    git: new GitMirrors(settings.gitCacheDir),
+    git,
     cluster,
     core,
     schema,
+    metrics: createMetrics(),
+    inFlight,
     ...(argoServerUrl ? { argoServer: argoServerClient(argoServerUrl, settings.argoToken) } : {}),
   };
   const argoUiUrl = policy.policy.argo.uiUrl;
-  await run(
+  const { lease } = settings;
+  let parts: ServerParts | undefined;
+  const server = await run(
     serverApp(deps, {
       reportRuns: true,
+      leader: {
+        store: leaseStoreFor(kubeConfig, lease.namespace, lease.name),
+        options: { identity: lease.identity, ...defaultLeaderOptions },
+      },
       githubUrl: settings.githubUrl,
       ...(argoUiUrl ? { argoUiUrl } : {}),
       ...(settings.slack ? { slack: settings.slack } : {}),
+      started: (started) => {
+        parts = started;
+      },
     }),
   );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    shutdown({ server, parts, inFlight, git })
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(`coxswain: shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }

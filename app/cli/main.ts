@@ -1,15 +1,18 @@
-// The `coxswain` command line: `lint` and `plan`, the same code as the app.
+// The `coxswain` command line: `lint`, `plan` and `prune`, the same code as the app.
 import { parseArgs } from "node:util";
 import { CliError, cliContext } from "./cli-context.ts";
 import { lintCommand } from "./lint-command.ts";
 import { planCommand } from "./plan-command.ts";
+import { pruneCommand } from "./prune-command.ts";
 
 const usage = `usage:
   coxswain lint [repo-dir] [--format text|json] [--policy policy.yaml --repo owner/name]
   coxswain plan [repo-dir] --repo owner/name (--namespace ns | --policy policy.yaml)
+  coxswain prune [--dry-run] [--policy policy.yaml] [--namespace ns]
 
 lint prints one "file:line:col: message" line per problem and exits 1 when anything is invalid.
-plan compares with the cluster of the current kubeconfig context (KUBECONFIG) and changes nothing.`;
+plan compares with the cluster of the current kubeconfig context (KUBECONFIG) and changes nothing.
+prune deletes the finished runs retention does not keep there (--dry-run: only says which, and why).`;
 
 export async function main(
   argv: string[],
@@ -22,7 +25,10 @@ export async function main(
     return { exitCode: 2, stdout: "", stderr: `coxswain: ${(error as Error).message}\n${usage}\n` };
   }
   const { values, positionals } = parsed;
-  const [command, repoDir = ".", ...extra] = positionals;
+  const [command, ...rest] = positionals;
+  if (command === "prune" && rest.length > 0)
+    return { exitCode: 2, stdout: "", stderr: `coxswain: prune takes no path\n${usage}\n` };
+  const [repoDir = ".", ...extra] = rest;
   if (values.help || !command)
     return { exitCode: command ? 0 : 2, stdout: `${usage}\n`, stderr: "" };
   if (extra.length > 0)
@@ -38,6 +44,11 @@ export async function main(
         throw new CliError(`--format must be text or json`);
       return { ...(await lintCommand(repoDir, values.format, context)), stderr: "" };
     }
+    if (command === "prune")
+      return {
+        ...(await pruneCommand(values["dry-run"] === true, context, env.KUBECONFIG)),
+        stderr: "",
+      };
     if (command === "plan")
       return { ...(await planCommand(repoDir, values.repo, context, env.KUBECONFIG)), stderr: "" };
     return {
@@ -61,6 +72,7 @@ function parse(argv: string[]) {
       policy: { type: "string" },
       repo: { type: "string" },
       namespace: { type: "string" },
+      "dry-run": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -65,12 +65,16 @@ export interface ArgoCluster {
     name: string,
     patch: unknown,
   ): Promise<ArgoObject>;
-  /** Resolves false when the object was already gone. */
+  /**
+   * Resolves false when the object was already gone. With `uid`, only that object is deleted
+   * (one created since under the same name answers 409).
+   */
   delete(
     kind: ClusterKind,
     namespace: string,
     name: string,
     propagation?: "Background" | "Foreground" | "Orphan",
+    uid?: string,
   ): Promise<boolean>;
   watch(
     kind: ClusterKind,
@@ -172,13 +176,14 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
         ),
       );
     },
-    async delete(kind, namespace, name, propagation = "Background") {
+    async delete(kind, namespace, name, propagation = "Background", uid) {
       try {
         await call(() =>
           api.deleteNamespacedCustomObject({
             ...where(kind, namespace),
             name,
             propagationPolicy: propagation,
+            ...(uid ? { body: { preconditions: { uid } } } : {}),
           }),
         );
         return true;

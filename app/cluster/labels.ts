@@ -37,6 +37,8 @@ export const annotationKeys = {
   /** The run's Slack message, `<channel id>/<ts>`, once posted (it is then updated in place). */
   slackMessage: "coxswain.dev/slack-message",
   slackNotifiedPhase: "coxswain.dev/slack-notified-phase",
+  /** On a synced WorkflowTemplate: how many of its finished runs are kept, and how long. */
+  retention: "coxswain.dev/retention",
   /** The Slack user who started the run (its actor is the GitHub login they act as). */
   slackUser: "coxswain.dev/slack-user",
 } as const;

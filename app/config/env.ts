@@ -27,6 +27,11 @@ const envSchema = z.object({
   KUBECONFIG: optionalText,
   ARGO_TOKEN: optionalText,
   KUBERNETES_SERVICE_HOST: optionalText,
+  POD_NAME: optionalText,
+  POD_NAMESPACE: optionalText,
+  HOSTNAME: optionalText,
+  COXSWAIN_LEASE_NAMESPACE: optionalText,
+  COXSWAIN_LEASE_NAME: z.string().default("coxswain-leader"),
   GHE_HOST: optionalText,
   GHE_PROTOCOL: optionalText,
   SLACK_BOT_TOKEN: optionalText,
@@ -65,6 +70,8 @@ export interface Settings {
   githubUrl: string;
   /** Absent: runs are not announced in Slack and /slack/events is not served. */
   slack?: SlackSettings;
+  /** The Lease that elects the replica that watches, reports and prunes. */
+  lease: { namespace: string; name: string; identity: string };
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -80,6 +87,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
   if (typeof slack === "string") return { ok: false, error: slack };
   const settings: Settings = {
     githubUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}` : "https://github.com",
+    lease: {
+      namespace: e.COXSWAIN_LEASE_NAMESPACE ?? e.POD_NAMESPACE ?? "default",
+      name: e.COXSWAIN_LEASE_NAME,
+      identity: e.POD_NAME ?? e.HOSTNAME ?? `coxswain-${process.pid}`,
+    },
     ...(slack ? { slack } : {}),
     port: e.PORT,
     argoSchemaPath: e.COXSWAIN_ARGO_SCHEMA,

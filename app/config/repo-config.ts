@@ -5,6 +5,7 @@ import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
 import { notificationsSchema, type SlackNotify, slackNotifyOf } from "./notifications-config.ts";
+import { type Retention, repoRetentionSchema, resolveRetention } from "./retention-config.ts";
 import {
   commandsSchema,
   type PermissionLevel,
@@ -46,6 +47,9 @@ export const repoConfigSchema = z
     runs: runsSchema.prefault({}),
     commands: commandsSchema.prefault({}),
     notifications: notificationsSchema.prefault({}),
+    retention: repoRetentionSchema
+      .prefault({})
+      .describe("finished runs kept per template (within the server policy's bounds)"),
     _extends: z
       .string()
       .min(1)
@@ -74,6 +78,8 @@ export interface RepoPolicy {
   commandPermission: PermissionLevel;
   /** Where runs are announced in Slack, if anywhere. */
   slack?: SlackNotify;
+  /** Finished runs kept: the repository's rule, and per-template ones over it. */
+  retention: { default: Retention; templates: Record<string, Retention> };
 }
 
 export type RepoPolicyResult =
@@ -143,10 +149,25 @@ export function repoPolicyFrom(
       ],
     };
   }
+  const retention = resolveRetention(config.retention, server.retention);
+  if (!retention.ok) {
+    const path = retention.key.split(".");
+    return {
+      ok: false,
+      issues: [
+        {
+          key: retention.key,
+          message: retention.message,
+          position: document?.locate(path) ?? { line: 1, column: 1 },
+        },
+      ],
+    };
+  }
   return {
     ok: true,
     policy: {
       ...(slack.slack ? { slack: slack.slack } : {}),
+      retention: { default: retention.retention, templates: retention.templates },
       definitionPaths: config.definitions.paths,
       kinds,
       prune: config.prune,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { loadYaml } from "../yaml/load-yaml.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
+import { serverRetentionSchema } from "./retention-config.ts";
 import { permissionLevels } from "./run-config.ts";
 import { slackPolicySchema } from "./slack-policy.ts";
 
@@ -67,6 +68,11 @@ export const serverPolicySchema = z
       .strict()
       .prefault({}),
     slack: slackPolicySchema.prefault({}),
+    retention: serverRetentionSchema
+      .prefault({})
+      .describe(
+        "finished runs kept per template: defaults, the most a repository may ask, how often to prune",
+      ),
     commands: z
       .object({
         minimumPermission: z

@@ -10,6 +10,7 @@ import {
   managedByValue,
   repoLabel,
 } from "../cluster/labels.ts";
+import type { Retention } from "../config/retention-config.ts";
 import type { Definition } from "./definition.ts";
 
 export const contentHashAnnotation = "coxswain.dev/content-hash";
@@ -18,6 +19,8 @@ export interface Target {
   namespace: string;
   repoFullName: string;
   commit: string;
+  /** The repository's retention; each template carries its own rule for the pruner. */
+  retention?: { default: Retention; templates: Record<string, Retention> };
 }
 
 export function desiredManifest(definition: Definition, target: Target): ArgoObject {
@@ -33,6 +36,10 @@ export function desiredManifest(definition: Definition, target: Target): ArgoObj
     [annotationKeys.repoFullName]: target.repoFullName,
     [annotationKeys.sourcePath]: definition.file,
   };
+  if (definition.kind === "WorkflowTemplate" && target.retention) {
+    const rule = target.retention.templates[definition.name] ?? target.retention.default;
+    annotations[annotationKeys.retention] = JSON.stringify(rule);
+  }
   annotations[contentHashAnnotation] = contentHash(labels, annotations, spec);
   labels[labelKeys.commit] = target.commit;
   return {

@@ -5,6 +5,8 @@ import type { ArgoServer } from "../cluster/argo-server.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { GitMirrors } from "../git/repo-mirror.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import type { InFlight } from "../server/in-flight.ts";
 
 export interface AppDeps {
   server: ServerPolicy;
@@ -14,4 +16,8 @@ export interface AppDeps {
   /** Set when the server policy names an Argo server (retries of failed steps go through it). */
   argoServer?: ArgoServer;
   schema: ArgoSchemaValidator;
+  /** Where counts go (/metrics); tests that do not look at them leave it out. */
+  metrics?: Metrics;
+  /** Tracks the webhook handlers running, so shutdown can wait for them. */
+  inFlight?: InFlight;
 }

@@ -10,12 +10,24 @@ import { syncRunner } from "./sync-runner.ts";
 export function coxswainApp(deps: AppDeps): ApplicationFunction {
   return (app) => {
     const sync = syncRunner(deps);
-    app.on("push", pushHandler(deps, sync));
+    const counted =
+      <C extends { name: string }>(handler: (context: C) => Promise<void>) =>
+      async (context: C) => {
+        try {
+          const handled = handler(context);
+          await (deps.inFlight ? deps.inFlight.track(handled) : handled);
+          deps.metrics?.webhooks.inc({ event: context.name, outcome: "ok" });
+        } catch (error) {
+          deps.metrics?.webhooks.inc({ event: context.name, outcome: "error" });
+          throw error;
+        }
+      };
+    app.on("push", counted(pushHandler(deps, sync)));
     app.on(
       ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
-      pullRequestHandler(deps),
+      counted(pullRequestHandler(deps)),
     );
-    app.on("check_run.rerequested", checkRerunHandler(deps, sync));
-    app.on("issue_comment.created", commentHandler(deps));
+    app.on("check_run.rerequested", counted(checkRerunHandler(deps, sync)));
+    app.on("issue_comment.created", counted(commentHandler(deps)));
   };
 }

@@ -42,6 +42,7 @@ export async function startRunReporting(
     new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, {
       logs: deps.core,
       ...pace,
+      onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "github", outcome }),
     }),
   ];
   if (slack) {
@@ -51,6 +52,7 @@ export async function startRunReporting(
         logs: deps.core,
         ...pace,
         notifiedAnnotation: annotationKeys.slackNotifiedPhase,
+        onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "slack", outcome }),
       }),
     );
   }
@@ -62,7 +64,10 @@ export async function startRunReporting(
       for (const reporter of reporters) reporter.forget(workflow);
     },
   };
-  const watcher = new RunWatcher(deps.cluster, events, log, namespace ? { namespace } : {});
+  const watcher = new RunWatcher(deps.cluster, events, log, {
+    ...(namespace ? { namespace } : {}),
+    onRestart: () => deps.metrics?.watchRestarts.inc(),
+  });
   await watcher.start();
   return {
     watcher,

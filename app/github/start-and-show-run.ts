@@ -5,6 +5,7 @@
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import { renderRunStarted } from "../report/render-run-started.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import { stopOlderRuns } from "../runs/concurrency.ts";
@@ -26,11 +27,12 @@ export interface ShownRunInput extends StartRunInput {
 /** A run started twice (a redelivered event) is shown once: `created` is false the second time. */
 export async function startAndShowRun(
   input: ShownRunInput,
-  deps: StartRunDeps,
+  deps: StartRunDeps & { metrics?: Metrics },
 ): Promise<StartRunResult> {
   const { octokit, repo, cancelInProgress, ...request } = input;
   const started = await startRun(request, deps);
   if (!started.ok || !started.created) return started;
+  deps.metrics?.runsStarted.inc({ trigger: request.trigger });
   await showStartedRun(octokit, repo, deps.cluster, started.run, request);
   if (cancelInProgress && request.pr !== undefined) {
     const scope = {

@@ -55,6 +55,7 @@ export function syncRunner(deps: AppDeps): SyncRunner {
 
 async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
   const log = job.log.child({ repo: job.repository.full_name, sha: job.sha });
+  const timer = deps.metrics?.syncDuration.startTimer();
   let report: CheckRunReport;
   try {
     const remote = await remoteRepo(job.octokit, job.repository);
@@ -113,6 +114,7 @@ async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
     log.error({ err: error }, "sync failed");
     report = failureReport("Sync", error);
   }
+  timer?.({ outcome: report.conclusion === "skipped" ? "superseded" : report.conclusion });
   await reportOn(job, report);
 }
 

@@ -1,61 +1,105 @@
-// Everything the HTTP server serves besides Probot's own routes: health, Slack's requests
-// (when Slack is configured), then the GitHub App, and (when asked) the watcher that reports
-// every managed run on GitHub and in Slack.
+// Everything the HTTP server serves besides Probot's own routes: health, readiness and
+// metrics, Slack's requests (when Slack is configured), then the GitHub App; and the leader's
+// work (reporting runs, pruning), behind leader election when a lease is given.
+import type { Logger } from "pino";
 import type { ApplicationFunction, Probot } from "probot";
+import type { LeaseStore } from "../cluster/lease-store.ts";
 import type { SlackSettings } from "../config/env.ts";
 import type { AppDeps } from "../github/app-deps.ts";
 import type { Octokit } from "../github/check-runs.ts";
 import { coxswainApp } from "../github/coxswain-app.ts";
-import { type RunReporting, startRunReporting } from "../github/run-reporting.ts";
+import { LeaderElector, type LeaderOptions } from "../leader/leader-elector.ts";
 import { createSlackApp, type SlackApp } from "../slack/slack-app.ts";
 import { SlackIdentities } from "../slack/slack-identity.ts";
 import type { InstallationFor } from "../slack/slack-repository.ts";
-import { healthHandler } from "./health.ts";
+import { healthHandler, metricsHandler, readinessHandler } from "./health.ts";
+import { type LeaderWork, type LeaderWorkOptions, leaderWork } from "./leader-duties.ts";
 
-export interface ServerAppOptions {
-  /** Watch managed Workflows and report them on GitHub (and in Slack). */
+export interface ServerAppOptions
+  extends Pick<LeaderWorkOptions, "intervalMs" | "retryMs" | "prune"> {
+  /** Do the leader's work: watch and report runs, prune (with `leader`, only when elected). */
   reportRuns?: boolean;
+  /** Elect one leader among the replicas through this lease. */
+  leader?: { store: LeaseStore; options: LeaderOptions };
   argoUiUrl?: string;
   githubUrl?: string;
   slack?: SlackSettings;
   /** Retries of a failed Slack call inside the client (default 5; the reporters retry too). */
   slackClientRetries?: number;
-  /** Called once everything is started (tests reach the parts through it). */
-  started?: (parts: { slack?: SlackApp; reporting?: RunReporting }) => void;
+  /** Called once everything is started (main.ts shuts them down, tests look at them). */
+  started?: (parts: ServerParts) => void;
+}
+
+export interface ServerParts {
+  log: Logger;
+  slack?: SlackApp;
+  work?: LeaderWork;
+  elector?: LeaderElector;
+  /** Set when shutting down: /readyz answers 503 so no new traffic is sent here. */
+  drain(): void;
 }
 
 export function serverApp(deps: AppDeps, options: ServerAppOptions = {}): ApplicationFunction {
   const app = coxswainApp(deps);
   return async (probot, appOptions) => {
+    let draining = false;
     appOptions.addHandler(healthHandler);
-    const slack = options.slack
-      ? createSlackApp(
-          options.slack,
-          {
-            deps,
-            installationFor: installationsOf(probot),
-            identities: (client) => new SlackIdentities(deps.server.slack, client),
-          },
-          probot.log,
-          options.slackClientRetries,
-        )
-      : undefined;
+    appOptions.addHandler(readinessHandler(deps.cluster, () => draining));
+    if (deps.metrics) appOptions.addHandler(metricsHandler(deps.metrics));
+    const slack = options.slack ? slackApp(probot, deps, options.slack, options) : undefined;
     if (slack) {
       appOptions.addHandler((req, res) => slack.handle(req, res));
       await slack.start();
     }
     await app(probot, appOptions);
-    const reporting = options.reportRuns
-      ? await startRunReporting(probot, deps, {
-          ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
-          ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
-          ...(slack ? { slack: slack.client } : {}),
-        })
+    const work = options.reportRuns
+      ? leaderWork(probot, deps, workOptions(options, slack))
       : undefined;
+    let elector: LeaderElector | undefined;
+    if (work && options.leader) {
+      elector = new LeaderElector(options.leader.store, options.leader.options, work, probot.log);
+      elector.start();
+    } else if (work) {
+      await work.start();
+    }
     options.started?.({
+      log: probot.log,
       ...(slack ? { slack } : {}),
-      ...(reporting ? { reporting } : {}),
+      ...(work ? { work } : {}),
+      ...(elector ? { elector } : {}),
+      drain: () => {
+        draining = true;
+      },
     });
+  };
+}
+
+function slackApp(
+  probot: Probot,
+  deps: AppDeps,
+  settings: SlackSettings,
+  options: ServerAppOptions,
+): SlackApp {
+  return createSlackApp(
+    settings,
+    {
+      deps,
+      installationFor: installationsOf(probot),
+      identities: (client) => new SlackIdentities(deps.server.slack, client),
+    },
+    probot.log,
+    options.slackClientRetries,
+  );
+}
+
+function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): LeaderWorkOptions {
+  return {
+    ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
+    ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
+    ...(slack ? { slack: slack.client } : {}),
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+    ...(options.prune !== undefined ? { prune: options.prune } : {}),
   };
 }
 

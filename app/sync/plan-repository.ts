@@ -52,6 +52,7 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
       namespace: request.namespace,
       repoFullName: request.repoFullName,
       commit: request.snapshot.sha,
+      retention: read.policy.retention,
     }),
   }));
   const live = await liveDefinitions(deps.cluster, request.namespace, request.repoFullName);

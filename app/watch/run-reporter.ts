@@ -31,6 +31,8 @@ export interface RunReporterOptions {
    * so one that is down (Slack) neither holds up nor repeats another's (GitHub) notifications.
    */
   notifiedAnnotation: string;
+  /** Told of every write to the sink and how it went (for metrics). */
+  onWrite?: (outcome: "sent" | "failed") => void;
 }
 
 interface Pending {
@@ -130,7 +132,9 @@ export class RunReporter {
       await this.#sink.progress(workflow, this.#statusOf(workflow));
       pending.lastWrite = Date.now();
       pending.failures = 0;
+      this.#options.onWrite?.("sent");
     } catch (error) {
+      this.#options.onWrite?.("failed");
       this.#log.warn(
         { err: error, run: pending.latest.metadata.name },
         "run report failed; will retry",
@@ -157,8 +161,10 @@ export class RunReporter {
         metadata: { annotations: { [notified]: run.phase } },
       });
       this.#runs.delete(key);
+      this.#options.onWrite?.("sent");
       this.#log.info({ run: run.name, phase: run.phase }, "run reported as finished");
     } catch (error) {
+      this.#options.onWrite?.("failed");
       this.#log.warn({ err: error, run: run.name }, "exit notification failed; will retry");
       this.#retryLater(key);
     }
@@ -195,10 +201,7 @@ export class RunReporter {
   #retryLater(key: string): void {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped || pending.timer) return;
-    const wait = Math.min(
-      this.#options.retryMs * 2 ** pending.failures,
-      this.#options.maxRetryMs,
-    );
+    const wait = Math.min(this.#options.retryMs * 2 ** pending.failures, this.#options.maxRetryMs);
     pending.failures++;
     pending.timer = setTimeout(() => {
       pending.timer = undefined;

@@ -17,6 +17,8 @@ export interface RunWatcherOptions {
   maxBackoffMs: number;
   /** Watch one namespace instead of all of them. */
   namespace?: string;
+  /** Told each time the watch starts again after the first (for metrics). */
+  onRestart?: () => void;
 }
 
 const selector = `${labelKeys.managedBy}=${managedByValue}`;
@@ -83,6 +85,7 @@ export class RunWatcher {
         (error) => this.#onDone(error),
       );
       this.watchStarts++;
+      if (this.watchStarts > 1) this.#options.onRestart?.();
       this.#backoff = this.#options.backoffMs;
     } catch (error) {
       this.#log.warn({ err: error }, "listing runs failed; retrying");

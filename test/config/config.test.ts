@@ -69,6 +69,13 @@ describe("server policy", () => {
       limits: { maxFiles: 500, maxFileBytes: 262144 },
       argo: {},
       slack: { users: [], userGroups: [] },
+      retention: {
+        keepLast: 20,
+        maxAge: 604800,
+        maxKeepLast: 100,
+        maxMaxAge: 2592000,
+        every: 300,
+      },
       commands: { minimumPermission: "write" },
     });
   });
@@ -125,6 +132,7 @@ describe("repository config", () => {
         triggers: [],
         runDefinition: "embedded",
         commandPermission: "write",
+        retention: { default: { keepLast: 20, maxAgeSeconds: 604800 }, templates: {} },
       },
     });
   });
@@ -228,6 +236,46 @@ describe("Slack notifications in the repository config", () => {
     expect(mention.ok).toBe(false);
     expect(!mention.ok && mention.issues[0]?.message).toBe(
       "must be a Slack user id (U0123ABC) or user group id (S0123ABC)",
+    );
+  });
+});
+
+describe("retention in the repository config", () => {
+  const bounded = policy(
+    "repositories: []\nretention: {keepLast: 10, maxAge: 3d, maxKeepLast: 50, maxMaxAge: 14d}\n",
+  );
+
+  it("keeps the server's defaults, the repository's rule and per-template rules over it", () => {
+    const result = repoPolicyFrom(
+      "retention:\n  keepLast: 5\n  templates:\n    nightly: {maxAge: 12h}\n",
+      bounded,
+    );
+    expect(result.ok && result.policy.retention).toEqual({
+      default: { keepLast: 5, maxAgeSeconds: 3 * 86400 },
+      templates: { nightly: { keepLast: 5, maxAgeSeconds: 12 * 3600 } },
+    });
+  });
+
+  it("refuses to keep more, or longer, than the server policy allows, naming the key", () => {
+    const more = repoPolicyFrom("retention:\n  templates:\n    train: {keepLast: 80}\n", bounded);
+    expect(more).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          key: "retention.templates.train.keepLast",
+          message: "80 is more than the server policy allows (50)",
+          position: { line: 3, column: 13 },
+        },
+      ],
+    });
+    const longer = repoPolicyFrom("retention: {maxAge: 30d}\n", bounded);
+    expect(longer).toMatchObject({
+      ok: false,
+      issues: [{ key: "retention.maxAge", message: "longer than the server policy allows (14d)" }],
+    });
+    const bad = repoPolicyFrom("retention: {maxAge: 1week}\n", bounded);
+    expect(!bad.ok && bad.issues[0]?.message).toBe(
+      'must be a number and a unit: s, m, h or d (e.g. "7d")',
     );
   });
 });

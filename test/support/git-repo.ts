@@ -26,7 +26,13 @@ export async function createOriginRepo(): Promise<OriginRepo> {
   await mkdir(bare);
   await simpleGit({ baseDir: bare }).raw(["init", "--bare", "--quiet", "--initial-branch=main"]);
   await simpleGit({ baseDir: root }).raw(["clone", "--quiet", bare, work]);
+  // GitHub's side: its housekeeping (auto gc, detached) must not run beside the app under test.
+  await simpleGit({ baseDir: bare })
+    .addConfig("gc.auto", "0")
+    .addConfig("maintenance.auto", "false");
   const git: SimpleGit = simpleGit({ baseDir: work })
+    .addConfig("gc.auto", "0")
+    .addConfig("maintenance.auto", "false")
     .addConfig("user.name", "ML Engineer")
     .addConfig("user.email", "ml@example.com")
     .addConfig("commit.gpgsign", "false");

@@ -1,0 +1,63 @@
+// What coxswain counts, in Prometheus' format at /metrics (prom-client). One registry per app
+// instance, handed to the parts that count, so two instances in one process (tests) do not mix.
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  webhooks: Counter<"event" | "outcome">;
+  syncDuration: Histogram<"outcome">;
+  runsStarted: Counter<"trigger">;
+  notifications: Counter<"channel" | "outcome">;
+  pruneDeletions: Counter<"reason">;
+  watchRestarts: Counter;
+  leader: Gauge;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    webhooks: new Counter({
+      name: "coxswain_webhooks_total",
+      help: "GitHub webhooks handled, by event and outcome (ok, error)",
+      labelNames: ["event", "outcome"],
+      registers,
+    }),
+    syncDuration: new Histogram({
+      name: "coxswain_sync_duration_seconds",
+      help: "Syncs of a repository's definitions, by outcome (success, failure, superseded)",
+      labelNames: ["outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    runsStarted: new Counter({
+      name: "coxswain_runs_started_total",
+      help: "Runs started, by trigger (merge, pull-request, comment, slack, check-rerun, cli)",
+      labelNames: ["trigger"],
+      registers,
+    }),
+    notifications: new Counter({
+      name: "coxswain_notifications_total",
+      help: "Run reports written, by channel (github, slack) and outcome (sent, failed)",
+      labelNames: ["channel", "outcome"],
+      registers,
+    }),
+    pruneDeletions: new Counter({
+      name: "coxswain_prune_deletions_total",
+      help: "Finished runs deleted by retention, by reason (keepLast, maxAge)",
+      labelNames: ["reason"],
+      registers,
+    }),
+    watchRestarts: new Counter({
+      name: "coxswain_watch_restarts_total",
+      help: "Times the run watcher listed and watched again (after an error or expiry)",
+      registers,
+    }),
+    leader: new Gauge({
+      name: "coxswain_leader",
+      help: "1 while this replica holds the lease and runs the watcher and pruner",
+      registers,
+    }),
+  };
+}

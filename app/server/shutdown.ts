@@ -1,0 +1,26 @@
+// SIGTERM: stop taking webhooks (readiness answers 503 and the HTTP server closes), let the
+// handlers in flight finish, stop the leader's work and release the lease so another replica
+// takes over at once, disconnect Slack, stop the Git readers.
+import type { GitMirrors } from "../git/repo-mirror.ts";
+import type { InFlight } from "./in-flight.ts";
+import type { ServerParts } from "./server-app.ts";
+
+export interface Running {
+  server: { stop(): Promise<void> };
+  parts: ServerParts | undefined;
+  inFlight: InFlight;
+  git: GitMirrors;
+}
+
+export async function shutdown(running: Running): Promise<void> {
+  const { parts } = running;
+  parts?.log.info({ inFlight: running.inFlight.count }, "shutting down: no new webhooks");
+  parts?.drain();
+  await running.server.stop();
+  await running.inFlight.idle();
+  if (parts?.elector) await parts.elector.stop();
+  else await parts?.work?.stop();
+  await parts?.slack?.stop();
+  running.git.close();
+  parts?.log.info("shut down");
+}
