@@ -21,8 +21,8 @@ export async function pruneCommand(
     ({ run, why }) => `${verb} ${run.namespace}/${run.name}: ${why}`,
   );
   const count = dryRun ? result.decisions.length : result.deleted;
-  lines.push(
-    `${count} finished run${count === 1 ? "" : "s"} ${verb}${dryRun ? "" : result.skipped ? ` (${result.skipped} already gone)` : ""}.`,
-  );
+  const runs = `${count} finished run${count === 1 ? "" : "s"}`;
+  const gone = result.skipped ? ` (${result.skipped} already gone)` : "";
+  lines.push(dryRun ? `${runs} would be deleted.` : `${runs} deleted${gone}.`);
   return { exitCode: 0, stdout: `${lines.join("\n")}\n` };
 }

@@ -58,13 +58,17 @@ export class LeaderElector {
     this.#schedule(0);
   }
 
-  /** Stops taking part; a leader stops its duties and releases the lease for the next one. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking part; a leader stops its duties and releases the lease for the next one.
+   * `release: false` leaves the lease to expire (what a crash leaves behind).
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
     await this.#tick;
     if (!this.#leading) return;
     await this.#stepDown("shutting down");
+    if (options.release === false) return;
     try {
       const current = await this.#store.get();
       if (current?.holder === this.#options.identity) {
