@@ -1,6 +1,7 @@
-// `npm run bench`: runs every benchmark and prints its figures. Never part of `npm test`.
+// `npm run bench [sync|merge|reporting|prune]`: runs the benchmarks and prints its figures. Never part of `npm test`.
 import { cpus, totalmem } from "node:os";
 import { benchMergeToRun } from "./merge-to-run.ts";
+import { benchPrune } from "./prune-runs.ts";
 import { benchRunReporting } from "./run-reporting.ts";
 import { benchSync200 } from "./sync-200-templates.ts";
 
@@ -14,3 +15,4 @@ if (!only || only === "merge") {
   await benchMergeToRun("kube-apiserver");
 }
 if (!only || only === "reporting") await benchRunReporting();
+if (!only || only === "prune") await benchPrune();

@@ -16,6 +16,7 @@ import {
   type ClusterKind,
 } from "./argo-kinds.ts";
 import { KubeApiError } from "./kube-api-error.ts";
+import { withSharedConnections } from "./shared-connections.ts";
 
 export const fieldManager = "coxswain";
 
@@ -88,7 +89,7 @@ export interface ArgoCluster {
 const defaultPageSize = 250;
 
 export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
-  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  const api = withSharedConnections(kubeConfig).makeApiClient(CustomObjectsApi);
   const watcher = new Watch(kubeConfig);
   const where = (kind: ClusterKind, namespace: string) => ({
     group: argoGroup,

@@ -2,6 +2,7 @@
 // and the Secrets a step refers to (only to mask their values in what is posted).
 import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { KubeApiError } from "./kube-api-error.ts";
+import { withSharedConnections } from "./shared-connections.ts";
 
 export interface PodInfo {
   name: string;
@@ -22,7 +23,7 @@ export interface CoreCluster {
 }
 
 export function coreClusterFor(kubeConfig: KubeConfig): CoreCluster {
-  const api = kubeConfig.makeApiClient(CoreV1Api);
+  const api = withSharedConnections(kubeConfig).makeApiClient(CoreV1Api);
   const missing = (error: unknown) => {
     const wrapped = KubeApiError.from(error);
     return wrapped instanceof KubeApiError && (wrapped.code === 404 || wrapped.code === 400);

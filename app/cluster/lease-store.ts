@@ -2,6 +2,7 @@
 // with the resourceVersion last read, so a replica that lost a race gets 409 and not the lease.
 import { CoordinationV1Api, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
 import { KubeApiError } from "./kube-api-error.ts";
+import { withSharedConnections } from "./shared-connections.ts";
 
 export interface LeaseRecord {
   holder: string | undefined;
@@ -24,7 +25,7 @@ export interface LeaseStore {
 }
 
 export function leaseStoreFor(kubeConfig: KubeConfig, namespace: string, name: string): LeaseStore {
-  const api = kubeConfig.makeApiClient(CoordinationV1Api);
+  const api = withSharedConnections(kubeConfig).makeApiClient(CoordinationV1Api);
   const conflict = (error: unknown) => {
     const wrapped = KubeApiError.from(error);
     return wrapped instanceof KubeApiError && (wrapped.code === 409 || wrapped.code === 404);
