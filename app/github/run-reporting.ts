@@ -16,6 +16,8 @@ import { githubRunReportSink } from "./run-report-sink.ts";
 export interface RunReporting {
   watcher: RunWatcher;
   reporters: RunReporter[];
+  /** Hands a run to every reporter (the repair pass gives back the ones it finds ended). */
+  observe(workflow: ArgoObject): Promise<void>;
   /** Waits for every scheduled write of every reporter (tests, shutdown). */
   drain(): Promise<void>;
   stop(): void;
@@ -72,6 +74,7 @@ export async function startRunReporting(
   return {
     watcher,
     reporters,
+    observe: events.observe,
     async drain() {
       await Promise.all(reporters.map((reporter) => reporter.drain()));
     },

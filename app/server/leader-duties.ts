@@ -4,15 +4,21 @@
 import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
 import type { AppDeps } from "../github/app-deps.ts";
+import type { Octokit } from "../github/check-runs.ts";
 import { type RunReporting, startRunReporting } from "../github/run-reporting.ts";
 import type { LeaderDuties } from "../leader/leader-elector.ts";
 import { type PruneLoop, startPruneLoop } from "../prune/prune-loop.ts";
+import { type RepairResult, repairCheckRuns } from "../repair/repair-check-runs.ts";
 
 export interface LeaderWork extends LeaderDuties {
   /** The parts running now (undefined while not leading). */
   readonly reporting: RunReporting | undefined;
   readonly pruner: PruneLoop | undefined;
+  /** One repair pass now (tests; the leader also runs one every 10 minutes). */
+  repair(): Promise<RepairResult | undefined>;
 }
+
+const repairEveryMs = 600_000;
 
 export interface LeaderWorkOptions {
   argoUiUrl?: string;
@@ -20,6 +26,8 @@ export interface LeaderWorkOptions {
   slack?: webApi.WebClient;
   /** Prune finished runs (default true). */
   prune?: boolean;
+  /** Repair stuck check runs every 10 minutes (default true). */
+  repair?: boolean;
   /** Reporter pace, for tests. */
   intervalMs?: number;
   retryMs?: number;
@@ -28,7 +36,27 @@ export interface LeaderWorkOptions {
 export function leaderWork(probot: Probot, deps: AppDeps, options: LeaderWorkOptions): LeaderWork {
   let reporting: RunReporting | undefined;
   let pruner: PruneLoop | undefined;
+  let repairTimer: NodeJS.Timeout | undefined;
+  const log = probot.log.child({ name: "repair" });
+  const repair = async (): Promise<RepairResult | undefined> => {
+    const current = reporting;
+    if (!current) return undefined;
+    try {
+      return await repairCheckRuns({
+        asApp: async () => (await probot.auth()) as unknown as Octokit,
+        asInstallation: async (id) => (await probot.auth(id)) as unknown as Octokit,
+        cluster: deps.cluster,
+        server: deps.server,
+        observe: current.observe,
+        log,
+      });
+    } catch (error) {
+      log.warn({ err: error }, "repair pass failed; trying again at the next one");
+      return undefined;
+    }
+  };
   return {
+    repair,
     get reporting() {
       return reporting;
     },
@@ -45,9 +73,14 @@ export function leaderWork(probot: Probot, deps: AppDeps, options: LeaderWorkOpt
       });
       if (options.prune !== false)
         pruner = startPruneLoop(deps.cluster, deps.server.retention, probot.log, deps.metrics);
+      if (options.repair !== false) {
+        repairTimer = setInterval(() => void repair(), repairEveryMs);
+        repairTimer.unref();
+      }
       deps.metrics?.leader.set(1);
     },
     async stop() {
+      clearInterval(repairTimer);
       reporting?.stop();
       reporting = undefined;
       await pruner?.stop();
