@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
+// Argo's published JSON schema (v4.1.2), shipped with coxswain (a test keeps it equal to
+// ../shared/argo/schema.json).
 const defaultArgoSchema = fileURLToPath(
-  new URL("../../../shared/argo/schema.json", import.meta.url),
+  new URL("../../schemas/argo-workflows-v4.1.2.schema.json", import.meta.url),
 );
 
 const optionalText = z
