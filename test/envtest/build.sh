@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds, once, the binaries of the real-server integration suite and prints their folder:
-# kube-apiserver and kube-controller-manager v1.20.2 from Debian's `kubernetes` source package
+# kube-apiserver, kube-controller-manager and kubectl (for `kubectl kustomize` of deploy/)
+# v1.20.2 from Debian's `kubernetes` source package
 # (built offline with Go 1.15 from Debian bullseye), and etcd 3.4 from Debian's etcd-server.
 # Everything is cached under $COXSWAIN_ENVTEST_CACHE (default ~/.cache/coxswain-envtest),
 # keyed by version; a second run only prints the folder. The first build takes ~10 minutes
@@ -18,7 +19,7 @@ fail() {
   echo "envtest: FAILED: $*" >&2
   exit 1
 }
-ready() { [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/etcd" ]; }
+ready() { [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kubectl" ] && [ -x "$BIN/etcd" ]; }
 
 if ready; then
   echo "$BIN"
@@ -74,18 +75,19 @@ dpkg -x etcd-server_3.4*.deb "$OUT/etcd"
 GOROOT="$OUT/go/usr/lib/go-1.15"
 [ -x "$GOROOT/bin/go" ] || fail "no go binary in the golang-1.15 packages"
 
-log "building kube-apiserver and kube-controller-manager (about 10 minutes on 2 cores; log: $OUT/build.log)"
+log "building kube-apiserver, kube-controller-manager and kubectl (about 10 minutes on 2 cores; log: $OUT/build.log)"
 rm -rf "$OUT/src" && mkdir -p "$OUT/src"
 tar -xzf "kubernetes_$SRC_VERSION.orig.tar.gz" -C "$OUT/src" --strip-components=1
 cd "$OUT/src"
 if ! env GOROOT="$GOROOT" PATH="$GOROOT/bin:$PATH" GOPROXY=off GOFLAGS=-mod=vendor CGO_ENABLED=0 \
   GOCACHE="$OUT/gocache" GOPATH="$OUT/gopath" KUBE_GIT_VERSION=v1.20.2 KUBE_GIT_TREE_STATE=clean \
-  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >"$OUT/build.log" 2>&1; then
+  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kubectl" >"$OUT/build.log" 2>&1; then
   tail -20 "$OUT/build.log" >&2
   fail "the kubernetes build failed (full log: $OUT/build.log)"
 fi
 
-cp _output/local/bin/linux/amd64/kube-apiserver _output/local/bin/linux/amd64/kube-controller-manager "$BIN/"
+cp _output/local/bin/linux/amd64/kube-apiserver _output/local/bin/linux/amd64/kube-controller-manager \
+  _output/local/bin/linux/amd64/kubectl "$BIN/"
 cp "$OUT/etcd/usr/bin/etcd" "$BIN/etcd"
 # The sources and build caches are only needed to build; the binaries are what is kept.
 rm -rf "$OUT/src" "$OUT/gocache" "$OUT/gopath" "$OUT/go"
