@@ -1,0 +1,44 @@
+// Writes a run's record when the watcher sees it ended. Apart from the reporters, so a slow or
+// failing store never delays a notification; writing again is harmless (one record per run),
+// so a failed write is simply made again the next time the run is seen.
+import type { Logger } from "pino";
+import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { runStatusOf } from "../runs/run-status.ts";
+import type { RunEvents } from "../watch/run-watcher.ts";
+import type { RunLedger } from "./run-ledger.ts";
+import { recordOf } from "./run-record.ts";
+
+export function ledgerRecorder(
+  ledger: RunLedger,
+  log: Logger,
+): RunEvents & { idle(): Promise<void> } {
+  const writing = new Set<Promise<void>>();
+  const recorded = new Map<string, string>(); // uid → phase already written by this process
+  return {
+    observe(workflow: ArgoObject) {
+      const run = runStatusOf(workflow);
+      if (!run.finished) return Promise.resolve();
+      const uid = workflow.metadata.uid ?? `${run.namespace}/${run.name}`;
+      const version = `${run.phase}:${run.retries}:${workflow.metadata.annotations?.["coxswain.dev/failed-step-log"] ? 1 : 0}`;
+      if (recorded.get(uid) === version) return Promise.resolve();
+      const write = ledger
+        .record(recordOf(workflow, run))
+        .then(() => {
+          recorded.set(uid, version);
+        })
+        .catch((error: unknown) =>
+          log.warn(
+            { err: error, run: run.name },
+            "could not record the run; will write it when it is seen again",
+          ),
+        )
+        .finally(() => writing.delete(write));
+      writing.add(write);
+      return Promise.resolve(); // never waits: the reporters go on
+    },
+    forget() {},
+    async idle() {
+      while (writing.size > 0) await Promise.allSettled([...writing]);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The ledger's schema, as numbered migrations applied in order, each once, in a transaction.
+// The same statements for SQLite and PostgreSQL.
+import type { SqlClient } from "./sql-client.ts";
+
+export const migrations: ReadonlyArray<{ version: number; statements: string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE runs (
+        uid TEXT PRIMARY KEY,
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        template TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        pr BIGINT,
+        trigger_name TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        parameters TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        started_at BIGINT,
+        finished_at BIGINT,
+        failed_step TEXT,
+        failed_message TEXT,
+        log_excerpt TEXT,
+        outputs TEXT NOT NULL,
+        recorded_at BIGINT NOT NULL
+      )`,
+      "CREATE INDEX runs_by_pull_request ON runs (repo, pr, recorded_at)",
+      "CREATE INDEX runs_by_template ON runs (repo, template, phase, finished_at)",
+      "CREATE INDEX runs_by_name ON runs (namespace, name)",
+    ],
+  },
+];
+
+export async function migrate(sql: SqlClient): Promise<number> {
+  await sql.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+  );
+  const done = new Set(
+    (await sql.query("SELECT version FROM schema_migrations")).map((row) => Number(row.version)),
+  );
+  let applied = 0;
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
+    await sql.transaction(async () => {
+      for (const statement of migration.statements) await sql.exec(statement);
+      await sql.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [
+        migration.version,
+        Date.now(),
+      ]);
+    });
+    applied++;
+  }
+  return applied;
+}

@@ -1,0 +1,119 @@
+// The same ledger suite against both stores: the embedded SQLite file and PostgreSQL.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openLedger } from "../../app/ledger/open-ledger.ts";
+import type { RunLedger } from "../../app/ledger/run-ledger.ts";
+import type { RunRecord } from "../../app/ledger/run-record.ts";
+import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+
+let postgres: TestPostgres;
+let dir: string;
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+  dir = await mkdtemp(join(tmpdir(), "coxswain-ledger-"));
+}, 60_000);
+afterAll(async () => {
+  await postgres.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+const stores: Array<[string, () => Promise<string>]> = [
+  ["SQLite", async () => join(dir, `ledger-${++files}.db`)],
+  ["PostgreSQL", () => postgres.database()],
+];
+
+function record(name: string, overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    uid: `uid-${name}`,
+    namespace: "ml",
+    name,
+    repo: "acme/pipelines",
+    template: "train",
+    commit: "a".repeat(40),
+    pr: 7,
+    trigger: "comment",
+    actor: "octocat",
+    parameters: { lr: "0.01" },
+    phase: "Succeeded",
+    startedAt: 1_700_000_000_000,
+    finishedAt: 1_700_000_060_000,
+    failedStep: undefined,
+    failedMessage: undefined,
+    logExcerpt: undefined,
+    outputs: { accuracy: "0.91" },
+    recordedAt: 1_700_000_060_000,
+    ...overrides,
+  };
+}
+
+describe.each(stores)("the run ledger on %s", (_store, location) => {
+  let ledger: RunLedger;
+  let url: string;
+
+  beforeEach(async () => {
+    url = await location();
+    ledger = await openLedger(url);
+  });
+  afterEach(() => ledger.close());
+
+  it("keeps one record per run, however often it is written, with everything it was given", async () => {
+    const failed = record("train-1", {
+      phase: "Failed",
+      failedStep: "evaluate",
+      failedMessage: "Error (exit code 1)",
+      logExcerpt: "ValueError: bad shape\n",
+      outputs: {},
+    });
+    await ledger.record(record("train-1", { phase: "Running", finishedAt: undefined }));
+    await ledger.record(failed);
+    await ledger.record(failed);
+    expect(await ledger.ofPullRequest("acme/pipelines", 7)).toEqual([failed]);
+    expect(await ledger.byName("ml", "train-1")).toEqual(failed);
+    expect(await ledger.byName("ml", "train-2")).toBeUndefined();
+  });
+
+  it("lists a pull request's runs newest first, and only its own", async () => {
+    for (let i = 0; i < 5; i++)
+      await ledger.record(record(`train-${i}`, { recordedAt: 1_000 + i }));
+    await ledger.record(record("other-pr", { pr: 8 }));
+    await ledger.record(record("other-repo", { repo: "acme/other" }));
+    const runs = await ledger.ofPullRequest("acme/pipelines", 7, 3);
+    expect(runs.map((r) => r.name)).toEqual(["train-4", "train-3", "train-2"]);
+  });
+
+  it("finds the baseline: the same template's last Succeeded run outside pull requests", async () => {
+    await ledger.record(record("main-old", { pr: undefined, trigger: "merge", finishedAt: 1_000 }));
+    await ledger.record(record("main-new", { pr: undefined, trigger: "merge", finishedAt: 2_000 }));
+    await ledger.record(
+      record("main-failed", { pr: undefined, phase: "Failed", finishedAt: 3_000 }),
+    );
+    await ledger.record(record("pr-run", { finishedAt: 4_000 }));
+    await ledger.record(
+      record("other-template", { pr: undefined, template: "eval", finishedAt: 5_000 }),
+    );
+    expect((await ledger.baseline("acme/pipelines", "train"))?.name).toBe("main-new");
+    expect(await ledger.baseline("acme/pipelines", "sweep")).toBeUndefined();
+  });
+
+  it("forgets records older than their retention and keeps the rest", async () => {
+    await ledger.record(record("old", { finishedAt: 1_000 }));
+    await ledger.record(record("new", { finishedAt: 5_000 }));
+    await ledger.record(record("running", { finishedAt: undefined }));
+    expect(await ledger.forgetBefore(2_000)).toBe(1);
+    expect((await ledger.ofPullRequest("acme/pipelines", 7)).map((r) => r.name).sort()).toEqual([
+      "new",
+      "running",
+    ]);
+  });
+
+  it("migrates once: a second start finds the schema up to date and the records there", async () => {
+    await ledger.record(record("kept"));
+    await ledger.close();
+    ledger = await openLedger(url);
+    expect((await ledger.byName("ml", "kept"))?.name).toBe("kept");
+  });
+});
