@@ -13,6 +13,7 @@ import { settingsFromEnv } from "./config/env.ts";
 import { readServerPolicy } from "./config/server-policy.ts";
 import { GitMirrors } from "./git/repo-mirror.ts";
 import { defaultLeaderOptions } from "./leader/leader-elector.ts";
+import { openLedger } from "./ledger/open-ledger.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { InFlight } from "./server/in-flight.ts";
 import { type ServerParts, serverApp } from "./server/server-app.ts";
@@ -56,9 +57,16 @@ if (!settings.github || !settings.policyFile) {
   const argoServerUrl = policy.policy.argo.serverUrl;
   const git = new GitMirrors(settings.gitCacheDir);
   const inFlight = new InFlight();
+  let ledger: Awaited<ReturnType<typeof openLedger>>;
+  try {
+    ledger = await openLedger(settings.ledger);
+  } catch (error) {
+    fail(`COXSWAIN_LEDGER: cannot open the run ledger (${(error as Error).message})`);
+  }
   const deps = {
     server: policy.policy,
     git,
+    ledger,
     cluster,
     core,
     schema,
@@ -88,7 +96,7 @@ if (!settings.github || !settings.policyFile) {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    shutdown({ server, parts, inFlight, git })
+    shutdown({ server, parts, inFlight, git, ledger })
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error(`coxswain: shutdown failed: ${(error as Error).message}`);

@@ -26,6 +26,7 @@ const envSchema = z.object({
   COXSWAIN_POLICY_FILE: optionalText,
   COXSWAIN_ARGO_SCHEMA: z.string().default(defaultArgoSchema),
   COXSWAIN_GIT_CACHE_DIR: z.string().default(join(homedir(), ".cache", "coxswain", "git")),
+  COXSWAIN_LEDGER: z.string().default(join(homedir(), ".cache", "coxswain", "ledger.db")),
   KUBECONFIG: optionalText,
   ARGO_TOKEN: optionalText,
   KUBERNETES_SERVICE_HOST: optionalText,
@@ -65,6 +66,8 @@ export interface Settings {
   policyFile?: string;
   argoSchemaPath: string;
   gitCacheDir: string;
+  /** The run ledger: a SQLite file path, or a postgres:// URL (for several replicas). */
+  ledger: string;
   /** Bearer token for the Argo server named in the server policy. */
   argoToken?: string;
   kube: { kubeconfigPath?: string; inCluster: boolean };
@@ -98,6 +101,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
     port: e.PORT,
     argoSchemaPath: e.COXSWAIN_ARGO_SCHEMA,
     gitCacheDir: e.COXSWAIN_GIT_CACHE_DIR,
+    ledger: e.COXSWAIN_LEDGER,
     kube: { kubeconfigPath: e.KUBECONFIG, inCluster: e.KUBERNETES_SERVICE_HOST !== undefined },
     ...(e.HOST ? { host: e.HOST } : {}),
     ...(e.COXSWAIN_POLICY_FILE ? { policyFile: e.COXSWAIN_POLICY_FILE } : {}),

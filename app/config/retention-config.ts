@@ -40,6 +40,9 @@ export const serverRetentionSchema = z
     maxKeepLast: keepLast.default(100).describe("the most a repository may keep per template"),
     maxMaxAge: duration.default(30 * 86_400).describe("the longest a repository may keep a run"),
     every: duration.default(300).describe("how often the leader prunes (default 5m)"),
+    records: duration
+      .default(365 * 86_400)
+      .describe("how long the run ledger keeps a run's record after it ended (default 365d)"),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import type { ArgoServer } from "../cluster/argo-server.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { GitMirrors } from "../git/repo-mirror.ts";
+import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { InFlight } from "../server/in-flight.ts";
 
@@ -18,6 +19,8 @@ export interface AppDeps {
   schema: ArgoSchemaValidator;
   /** Where counts go (/metrics); tests that do not look at them leave it out. */
   metrics?: Metrics;
+  /** The run ledger: records of ended runs, which outlive their pruning. */
+  ledger?: RunLedger;
   /** Tracks the webhook handlers running, so shutdown can wait for them. */
   inFlight?: InFlight;
 }

@@ -8,13 +8,14 @@ import {
   stepLog,
   stopRunAction,
 } from "../actions/run-actions.ts";
+import { previousRunOf, pullRequestRows } from "../actions/run-history.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { codeBlock } from "../report/markdown.ts";
 import { renderHelp } from "../report/render-help.ts";
 import { renderRunList } from "../report/render-run-list.ts";
-import { findRun, type RunScope, runsOfPullRequest } from "../runs/find-runs.ts";
+import { findRun, type RunScope } from "../runs/find-runs.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 import { runPlan } from "./plan-runner.ts";
@@ -50,20 +51,15 @@ export async function runPullRequestCommand(
     case "help":
       return [renderHelp()];
     case "status":
-      return [renderRunList(await runsOfPullRequest(deps.cluster, scope))];
+      return [renderRunList(await pullRequestRows(deps, scope))];
     case "run":
       return startPullRequestRun(command, context);
     case "retry":
-    case "rerun": {
-      const found = await findRun(deps.cluster, scope, command.run);
-      if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
-      const actions = actionContext(context);
-      const outcome =
-        command.name === "retry"
-          ? await retryRun(found.run, actions)
-          : await rerunRun(found.run, actions);
-      return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
-    }
+    case "rerun":
+      return rerunCommand(
+        { name: command.name, ...(command.run ? { run: command.run } : {}) },
+        context,
+      );
     case "stop":
     case "terminate": {
       const found = await findRun(deps.cluster, scope, command.run, { running: true });
@@ -98,6 +94,39 @@ export async function runPullRequestCommand(
       );
       return [];
   }
+}
+
+/** /rerun and /retry: of a run in the cluster, or of a pruned one by its record. */
+async function rerunCommand(
+  command: { name: "rerun" | "retry"; run?: string },
+  context: CommandContext,
+): Promise<string[]> {
+  const { deps, scope } = context;
+  const found = await findRun(deps.cluster, scope, command.run);
+  if (!found.ok) {
+    const pruned = command.run ? await prunedRun(context, command.run) : undefined;
+    if (!pruned) return [`\`/${command.name}\`: ${found.problem}`];
+    if (command.name === "retry")
+      return [
+        `\`/retry\`: ${command.run} was pruned from the cluster, so its failed steps cannot be retried; \`/rerun ${command.run}\` starts it again.`,
+      ];
+    const outcome = await rerunRun(previousRunOf(pruned), actionContext(context));
+    return [outcome.ok ? outcome.message : `\`/rerun\`: ${outcome.problem}`];
+  }
+  const actions = actionContext(context);
+  const outcome =
+    command.name === "retry"
+      ? await retryRun(found.run, actions)
+      : await rerunRun(found.run, actions);
+  return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
+}
+
+/** A run of this pull request known only from the ledger (pruned from the cluster). */
+async function prunedRun(context: CommandContext, name: string) {
+  const record = await context.deps.ledger?.byName(context.scope.namespace, name);
+  return record && record.repo === context.scope.repoFullName && record.pr === context.scope.pr
+    ? record
+    : undefined;
 }
 
 /** The pull request's side of the shared run actions: its comment starts runs on its PR. */

@@ -5,6 +5,7 @@ import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
+import { ledgerRecorder } from "../ledger/ledger-recorder.ts";
 import type { ReportLinks } from "../report/render-run-report.ts";
 import { slackRunReportSink } from "../slack/slack-run-sink.ts";
 import { RunReporter, type RunReporterOptions } from "../watch/run-reporter.ts";
@@ -58,8 +59,13 @@ export async function startRunReporting(
       }),
     );
   }
+  // The ledger records ended runs beside the reporters, never in their way.
+  const recorder = deps.ledger
+    ? ledgerRecorder(deps.ledger, log.child({ name: "ledger" }))
+    : undefined;
   const events: RunEvents = {
     observe: async (workflow: ArgoObject) => {
+      void recorder?.observe(workflow);
       await Promise.all(reporters.map((reporter) => reporter.observe(workflow)));
     },
     forget: (workflow: ArgoObject) => {
@@ -77,6 +83,7 @@ export async function startRunReporting(
     observe: events.observe,
     async drain() {
       await Promise.all(reporters.map((reporter) => reporter.drain()));
+      await recorder?.idle();
     },
     stop() {
       watcher.stop();

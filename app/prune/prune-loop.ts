@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ServerRetention } from "../config/retention-config.ts";
+import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { pruneRuns } from "./prune-runs.ts";
 
@@ -17,6 +18,7 @@ export function startPruneLoop(
   retention: ServerRetention,
   log: Logger,
   metrics?: Metrics,
+  ledger?: RunLedger,
 ): PruneLoop {
   const prunerLog = log.child({ name: "prune" });
   let pass: Promise<void> = Promise.resolve();
@@ -36,6 +38,9 @@ export function startPruneLoop(
           },
         });
         if (result.deleted > 0) prunerLog.info({ deleted: result.deleted }, "prune pass done");
+        // Records have their own retention: they outlive the runs by design.
+        const forgotten = await ledger?.forgetBefore(Date.now() - retention.records * 1000);
+        if (forgotten) prunerLog.info({ forgotten }, "forgot old run records");
       } catch (error) {
         prunerLog.warn({ err: error }, "prune pass failed; trying again at the next one");
       }

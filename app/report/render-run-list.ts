@@ -14,26 +14,58 @@ const phaseIcons: Record<string, string> = {
 
 const maxRows = 30;
 
-export function renderRunList(runs: readonly ArgoObject[]): string {
-  if (runs.length === 0)
+/** One line of /status: a run in the cluster, or one known only from the ledger (pruned). */
+export interface RunRow {
+  name: string;
+  template: string;
+  phase: string;
+  progress?: string;
+  commit: string;
+  actor: string;
+  /** Stop or Terminate asked and not yet done. */
+  stopping?: string;
+  /** Pruned from the cluster: only its record is left. */
+  pruned?: boolean;
+  /** For the order, newest first (epoch ms). */
+  at: number;
+}
+
+export function rowOfWorkflow(run: ArgoObject): RunRow {
+  const labels = run.metadata.labels ?? {};
+  const status = (run.status ?? {}) as { phase?: string; progress?: string };
+  const stopping = (run.spec as { shutdown?: string } | undefined)?.shutdown;
+  return {
+    name: run.metadata.name,
+    template:
+      run.metadata.annotations?.[annotationKeys.template] ?? labels[labelKeys.template] ?? "",
+    phase: status.phase ?? "",
+    ...(status.progress ? { progress: status.progress } : {}),
+    commit: labels[labelKeys.commit] ?? "",
+    actor: run.metadata.annotations?.[annotationKeys.actor] ?? labels[labelKeys.actor] ?? "",
+    ...(stopping ? { stopping } : {}),
+    at: Date.parse(run.metadata.creationTimestamp ?? "") || Date.now(),
+  };
+}
+
+export function renderRunList(rows: readonly RunRow[]): string {
+  if (rows.length === 0)
     return "This pull request has no runs yet. Start one with `/run <template>`.";
   const lines = [
     "| run | template | phase | progress | commit | by |",
     "| --- | --- | --- | --- | --- | --- |",
   ];
-  for (const run of runs.slice(0, maxRows)) {
-    const labels = run.metadata.labels ?? {};
-    const status = (run.status ?? {}) as { phase?: string; progress?: string };
-    const stopping = (run.spec as { shutdown?: string } | undefined)?.shutdown;
-    const finished = ["Succeeded", "Failed", "Error"].includes(status.phase ?? "");
+  for (const row of rows.slice(0, maxRows)) {
+    const finished = ["Succeeded", "Failed", "Error"].includes(row.phase);
     const shutdown =
-      stopping && !finished ? ` (${stopping === "Terminate" ? "terminating" : "stopping"})` : "";
-    const phase = `${phaseIcons[status.phase ?? ""] ?? escapeMarkdown(status.phase ?? "")}${shutdown}`;
-    const actor = run.metadata.annotations?.[annotationKeys.actor] ?? labels[labelKeys.actor] ?? "";
+      row.stopping && !finished
+        ? ` (${row.stopping === "Terminate" ? "terminating" : "stopping"})`
+        : "";
+    const pruned = row.pruned ? " · pruned" : "";
+    const phase = `${phaseIcons[row.phase] ?? escapeMarkdown(row.phase)}${shutdown}${pruned}`;
     lines.push(
-      `| ${code(run.metadata.name)} | ${escapeMarkdown(labels[labelKeys.template] ?? "")} | ${phase} | ${status.progress ?? ""} | ${(labels[labelKeys.commit] ?? "").slice(0, 7)} | ${escapeMarkdown(actor)} |`,
+      `| ${code(row.name)} | ${escapeMarkdown(row.template)} | ${phase} | ${row.progress ?? ""} | ${row.commit.slice(0, 7)} | ${escapeMarkdown(row.actor)} |`,
     );
   }
-  if (runs.length > maxRows) lines.push("", `… and ${runs.length - maxRows} older runs`);
+  if (rows.length > maxRows) lines.push("", `… and ${rows.length - maxRows} older runs`);
   return lines.join("\n");
 }

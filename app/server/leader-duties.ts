@@ -72,7 +72,13 @@ export function leaderWork(probot: Probot, deps: AppDeps, options: LeaderWorkOpt
         ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
       });
       if (options.prune !== false)
-        pruner = startPruneLoop(deps.cluster, deps.server.retention, probot.log, deps.metrics);
+        pruner = startPruneLoop(
+          deps.cluster,
+          deps.server.retention,
+          probot.log,
+          deps.metrics,
+          deps.ledger,
+        );
       if (options.repair !== false) {
         repairTimer = setInterval(() => void repair(), repairEveryMs);
         repairTimer.unref();

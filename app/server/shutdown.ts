@@ -2,6 +2,7 @@
 // handlers in flight finish, stop the leader's work and release the lease so another replica
 // takes over at once, disconnect Slack, stop the Git readers.
 import type { GitMirrors } from "../git/repo-mirror.ts";
+import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { InFlight } from "./in-flight.ts";
 import type { ServerParts } from "./server-app.ts";
 
@@ -10,6 +11,8 @@ export interface Running {
   parts: ServerParts | undefined;
   inFlight: InFlight;
   git: GitMirrors;
+  /** Closed last, after the leader's work that writes to it has stopped. */
+  ledger?: RunLedger;
 }
 
 export async function shutdown(running: Running): Promise<void> {
@@ -22,5 +25,6 @@ export async function shutdown(running: Running): Promise<void> {
   else await parts?.work?.stop();
   await parts?.slack?.stop();
   running.git.close();
+  await running.ledger?.close();
   parts?.log.info("shut down");
 }

@@ -75,6 +75,7 @@ describe("server policy", () => {
         maxKeepLast: 100,
         maxMaxAge: 2592000,
         every: 300,
+        records: 31536000,
       },
       commands: { minimumPermission: "write" },
     });
