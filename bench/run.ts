@@ -1,5 +1,6 @@
-// `npm run bench [sync|merge|reporting|prune]`: runs the benchmarks and prints its figures. Never part of `npm test`.
+// `npm run bench [sync|merge|reporting|prune|ledger]`: runs the benchmarks and prints its figures. Never part of `npm test`.
 import { cpus, totalmem } from "node:os";
+import { benchLedger } from "./ledger.ts";
 import { benchMergeToRun } from "./merge-to-run.ts";
 import { benchPrune } from "./prune-runs.ts";
 import { benchRunReporting } from "./run-reporting.ts";
@@ -16,3 +17,4 @@ if (!only || only === "merge") {
 }
 if (!only || only === "reporting") await benchRunReporting();
 if (!only || only === "prune") await benchPrune();
+if (!only || only === "ledger") await benchLedger();
