@@ -39,6 +39,8 @@ export const annotationKeys = {
   slackNotifiedPhase: "coxswain.dev/slack-notified-phase",
   /** On a synced WorkflowTemplate: how many of its finished runs are kept, and how long. */
   retention: "coxswain.dev/retention",
+  /** The metrics a pull request's run is compared on (JSON), from the default branch's config. */
+  metrics: "coxswain.dev/metrics",
   /** The Slack user who started the run (its actor is the GitHub login they act as). */
   slackUser: "coxswain.dev/slack-user",
 } as const;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { type ConfigIssue, describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
+import { type MetricsConfig, metricsSchema } from "./metrics-config.ts";
 import { notificationsSchema, type SlackNotify, slackNotifyOf } from "./notifications-config.ts";
 import { type Retention, repoRetentionSchema, resolveRetention } from "./retention-config.ts";
 import {
@@ -47,6 +48,7 @@ export const repoConfigSchema = z
     runs: runsSchema.prefault({}),
     commands: commandsSchema.prefault({}),
     notifications: notificationsSchema.prefault({}),
+    metrics: metricsSchema,
     retention: repoRetentionSchema
       .prefault({})
       .describe("finished runs kept per template (within the server policy's bounds)"),
@@ -78,6 +80,8 @@ export interface RepoPolicy {
   commandPermission: PermissionLevel;
   /** Where runs are announced in Slack, if anywhere. */
   slack?: SlackNotify;
+  /** Output parameters compared with the default branch's last successful run. */
+  metrics: MetricsConfig;
   /** Finished runs kept: the repository's rule, and per-template ones over it. */
   retention: { default: Retention; templates: Record<string, Retention> };
 }
@@ -168,6 +172,7 @@ export function repoPolicyFrom(
     policy: {
       ...(slack.slack ? { slack: slack.slack } : {}),
       retention: { default: retention.retention, templates: retention.templates },
+      metrics: config.metrics,
       definitionPaths: config.definitions.paths,
       kinds,
       prune: config.prune,

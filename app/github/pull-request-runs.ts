@@ -51,6 +51,7 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
         octokit: request.octokit,
         repo: repoRef(repository),
         ...(trigger.cancelInProgress ? { cancelInProgress: true } : {}),
+        metrics: policy.policy.metrics,
         repoFullName: repository.full_name,
         namespace: request.namespace,
         template: trigger.template,

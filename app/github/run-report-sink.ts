@@ -4,6 +4,7 @@
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import { fitText } from "../report/check-run-output.ts";
+import type { Comparison } from "../report/compare-metrics.ts";
 import { exitMarker, renderExitNotification } from "../report/render-exit-notification.ts";
 import { type ReportLinks, renderRunReport, runHeadline } from "../report/render-run-report.ts";
 import type { RunStatus } from "../runs/run-status.ts";
@@ -13,7 +14,14 @@ import type { Octokit, RepoRef } from "./check-runs.ts";
 
 export type InstallationAuth = (installationId: number) => Promise<Octokit>;
 
-export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks): RunReportSink {
+/** A pull request's run compared with its baseline; undefined when it has no metrics to compare. */
+export type CompareRun = (workflow: ArgoObject, run: RunStatus) => Promise<Comparison | undefined>;
+
+export function githubRunReportSink(
+  auth: InstallationAuth,
+  links: ReportLinks,
+  compare: CompareRun = async () => undefined,
+): RunReportSink {
   const target = async (workflow: ArgoObject) => {
     const annotations = workflow.metadata.annotations ?? {};
     const installationId = Number(annotations[annotationKeys.installationId]);
@@ -32,13 +40,14 @@ export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks):
       const found = await target(workflow);
       if (!found) return;
       const { octokit, repo, annotations } = found;
-      const report = renderRunReport(workflow, run, links);
+      const comparison = run.finished ? await compare(workflow, run) : undefined;
+      const report = renderRunReport(workflow, run, links, comparison);
       const checkRunId = Number(annotations[annotationKeys.checkRunId]);
       if (checkRunId) {
         await octokit.rest.checks.update({
           ...repo,
           check_run_id: checkRunId,
-          ...checkRunState(run),
+          ...checkRunState(run, comparison),
           output: { title: runHeadline(run), summary: fitText(report) },
         });
       }
@@ -67,13 +76,17 @@ export function githubRunReportSink(auth: InstallationAuth, links: ReportLinks):
   };
 }
 
-function checkRunState(run: RunStatus) {
+function checkRunState(run: RunStatus, comparison?: Comparison) {
   if (!run.finished) {
     return run.phase === "Running"
       ? { status: "in_progress" as const, started_at: run.startedAt ?? new Date().toISOString() }
       : { status: "queued" as const };
   }
-  const conclusion = run.shutdown ? "cancelled" : run.phase === "Succeeded" ? "success" : "failure";
+  const conclusion = run.shutdown
+    ? "cancelled"
+    : run.phase !== "Succeeded"
+      ? "failure"
+      : (comparison?.conclusion ?? "success");
   return {
     status: "completed" as const,
     conclusion,

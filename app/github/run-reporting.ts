@@ -12,6 +12,7 @@ import { RunReporter, type RunReporterOptions } from "../watch/run-reporter.ts";
 import { type RunEvents, RunWatcher } from "../watch/run-watcher.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit } from "./check-runs.ts";
+import { metricsBaseline } from "./metrics-baseline.ts";
 import { githubRunReportSink } from "./run-report-sink.ts";
 
 export interface RunReporting {
@@ -42,11 +43,16 @@ export async function startRunReporting(
   const links: ReportLinks = argoUiUrl ? { argoUiUrl } : {};
   const log = probot.log.child({ name: "runs" });
   const reporters = [
-    new RunReporter(deps.cluster, githubRunReportSink(auth, links), log, {
-      logs: deps.core,
-      ...pace,
-      onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "github", outcome }),
-    }),
+    new RunReporter(
+      deps.cluster,
+      githubRunReportSink(auth, links, metricsBaseline(deps.ledger)),
+      log,
+      {
+        logs: deps.core,
+        ...pace,
+        onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "github", outcome }),
+      },
+    ),
   ];
   if (slack) {
     const sink = slackRunReportSink(slack, deps.cluster, { githubUrl, ...links });

@@ -19,6 +19,7 @@ export async function startPullRequestRun(
       octokit: context.octokit,
       repo: context.repo,
       ...(trigger?.cancelInProgress ? { cancelInProgress: true } : {}),
+      metrics: context.basePolicy.metrics,
       repoFullName: scope.repoFullName,
       namespace: scope.namespace,
       template: command.template,

@@ -6,12 +6,14 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { RunStatus } from "../runs/run-status.ts";
 import { checkRunTextLimit } from "./check-run-output.ts";
+import type { Comparison } from "./compare-metrics.ts";
 import { duration } from "./durations.ts";
 import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { nodePhaseLookup } from "./mermaid/node-phases.ts";
 import { pipelineGraph } from "./mermaid/pipeline-graph.ts";
 import { renderMermaid } from "./mermaid/render-mermaid.ts";
 import { iconOf } from "./phase-icons.ts";
+import { renderMetrics } from "./render-metrics.ts";
 import { stepsTable } from "./render-steps-table.ts";
 import { runMarker } from "./run-marker.ts";
 
@@ -34,6 +36,7 @@ export function renderRunReport(
   workflow: ArgoObject,
   run: RunStatus,
   links: ReportLinks = {},
+  comparison?: Comparison,
 ): string {
   const labels = workflow.metadata.labels ?? {};
   const actor =
@@ -45,7 +48,11 @@ export function renderRunReport(
     `**${runHeadline(run)}** · commit ${(labels[labelKeys.commit] ?? "").slice(0, 7)} · by @${escapeMarkdown(actor)} · ${labels[labelKeys.trigger] ?? ""}`,
   ];
   if (run.message && run.finished) header.push("", `> ${escapeMarkdown(run.message)}`);
-  const tail = [outputsSection(run), linksSection(run, links)].filter(Boolean);
+  const tail = [
+    comparison ? renderMetrics(comparison, run.template) : "",
+    outputsSection(run),
+    linksSection(run, links),
+  ].filter(Boolean);
   const picture = pictureSection(workflow, run);
   for (const rows of [200, 50, 10, 0]) {
     const body = [

@@ -11,6 +11,7 @@ import {
   managedByValue,
   repoLabel,
 } from "../cluster/labels.ts";
+import type { MetricsConfig } from "../config/metrics-config.ts";
 import type { SlackNotify } from "../config/notifications-config.ts";
 import type { RunParameter } from "./run-parameters.ts";
 
@@ -34,6 +35,8 @@ export interface RunRequest {
   slack?: SlackNotify;
   /** The Slack user who started it, when it was started from Slack. */
   slackUser?: string;
+  /** The metrics to compare it on (a pull request's run). */
+  metrics?: MetricsConfig;
 }
 
 export interface TemplateDefinition {
@@ -74,6 +77,9 @@ export function buildRun(
       : {}),
     ...(request.slack ? { [annotationKeys.slackNotify]: JSON.stringify(request.slack) } : {}),
     ...(request.slackUser ? { [annotationKeys.slackUser]: request.slackUser } : {}),
+    ...(request.metrics && Object.keys(request.metrics).length > 0
+      ? { [annotationKeys.metrics]: JSON.stringify(request.metrics) }
+      : {}),
   };
   const given = parameters.map(({ name, value }) => ({ name, value }));
   const spec =

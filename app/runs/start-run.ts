@@ -73,6 +73,8 @@ export async function startRun(input: StartRunInput, deps: StartRunDeps): Promis
       ...input,
       ...(deps.server.argo.instanceId ? { controllerInstanceId: deps.server.argo.instanceId } : {}),
       ...(read.policy.slack ? { slack: read.policy.slack } : {}),
+      // The caller's (the default branch's) metrics win: a pull request cannot relax its gate.
+      metrics: input.metrics ?? read.policy.metrics,
     },
     { name: found.name, spec },
     parameters.parameters,

@@ -134,6 +134,7 @@ describe("repository config", () => {
         runDefinition: "embedded",
         commandPermission: "write",
         retention: { default: { keepLast: 20, maxAgeSeconds: 604800 }, templates: {} },
+        metrics: {},
       },
     });
   });
