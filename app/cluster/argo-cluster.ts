@@ -60,11 +60,13 @@ export interface ArgoCluster {
     object: ArgoObject,
     options?: { force?: boolean },
   ): Promise<ArgoObject>;
+  /** A JSON merge patch, as `manager` (default `coxswain`: another name keeps its fields apart). */
   mergePatch(
     kind: ClusterKind,
     namespace: string,
     name: string,
     patch: unknown,
+    manager?: string,
   ): Promise<ArgoObject>;
   /**
    * Resolves false when the object was already gone. With `uid`, only that object is deleted
@@ -169,10 +171,10 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
         ),
       );
     },
-    mergePatch(kind, namespace, name, patch) {
+    mergePatch(kind, namespace, name, patch, manager = fieldManager) {
       return call(() =>
         api.patchNamespacedCustomObject(
-          { ...where(kind, namespace), name, body: patch, fieldManager },
+          { ...where(kind, namespace), name, body: patch, fieldManager: manager },
           setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
         ),
       );

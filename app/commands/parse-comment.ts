@@ -7,6 +7,7 @@ export type Command =
   | { name: "run"; template: string; parameters: Record<string, string> }
   | { name: "rerun" | "retry" | "stop" | "terminate"; run?: string }
   | { name: "logs"; step: string; run?: string }
+  | { name: "cron"; action: "list" | "run-now" | "suspend" | "resume"; cron?: string }
   | { name: "status" | "plan" | "help" };
 
 export type CommandName = Command["name"];
@@ -20,6 +21,7 @@ export const commandNames: readonly CommandName[] = [
   "status",
   "logs",
   "plan",
+  "cron",
   "help",
 ];
 
@@ -73,6 +75,8 @@ function parseCommand(
     case "logs":
       if (args.length < 1 || args.length > 2) return { message: "usage: /logs <step> [run]" };
       return { name, step: args[0] as string, ...(args[1] ? { run: args[1] } : {}) };
+    case "cron":
+      return parseCron(args);
     case "rerun":
     case "retry":
     case "stop":
@@ -83,6 +87,18 @@ function parseCommand(
       if (args.length > 0) return { message: `/${name} takes no arguments` };
       return { name };
   }
+}
+
+const cronActions = ["list", "run-now", "suspend", "resume"] as const;
+
+function parseCron(args: string[]): Command | { message: string } {
+  const [action, cron, ...extra] = args;
+  const usage = { message: "usage: /cron list | /cron run-now|suspend|resume <name>" };
+  if (!cronActions.includes(action as (typeof cronActions)[number]) || extra.length > 0)
+    return usage;
+  if (action === "list") return cron ? usage : { name: "cron", action: "list" };
+  if (!cron) return usage;
+  return { name: "cron", action: action as (typeof cronActions)[number], cron };
 }
 
 function parseRun(args: string[]): Command | { message: string } {

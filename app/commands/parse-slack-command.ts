@@ -8,6 +8,7 @@ export type SlackCommand =
   | { name: "status"; repo: string }
   | { name: "rerun" | "retry" | "stop"; run: string }
   | { name: "logs"; run: string; step?: string }
+  | { name: "cron"; repo: string; action: "list" | "run-now" | "suspend" | "resume"; cron?: string }
   | { name: "help" };
 
 export type ParsedSlackCommand =
@@ -21,6 +22,7 @@ const usage: Record<SlackCommand["name"], string> = {
   retry: "/coxswain retry <run>",
   stop: "/coxswain stop <run>",
   logs: "/coxswain logs <run> [step]",
+  cron: "/coxswain cron <owner/repo> list | run-now|suspend|resume <name>",
   help: "/coxswain help",
 };
 
@@ -53,6 +55,17 @@ export function parseSlackCommand(text: string): ParsedSlackCommand {
     case "status":
       if (args.length !== 1 || !repoName.test(args[0] ?? "")) return fail("status");
       return { ok: true, command: { name: "status", repo: args[0] as string } };
+    case "cron": {
+      const [repo, action, cron, ...extra] = args;
+      const actions = ["list", "run-now", "suspend", "resume"] as const;
+      const known = actions.find((a) => a === action);
+      if (!repo || !repoName.test(repo) || !known || extra.length > 0) return fail("cron");
+      if ((known === "list") !== (cron === undefined)) return fail("cron");
+      return {
+        ok: true,
+        command: { name: "cron", repo, action: known, ...(cron ? { cron } : {}) },
+      };
+    }
     case "rerun":
     case "retry":
     case "stop":

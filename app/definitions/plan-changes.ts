@@ -56,14 +56,15 @@ export function planChanges(
     } else if (isUpToDate(manifest, current)) {
       changes.push({ action: "unchanged", kind, name, file });
     } else {
+      const desiredWithOperators = keepOperatorFields(manifest, current);
       changes.push({
         action: "update",
         kind,
         name,
         file,
-        desired: manifest,
+        desired: desiredWithOperators,
         live: current,
-        fields: fieldChanges(current, manifest),
+        fields: fieldChanges(current, desiredWithOperators),
       });
     }
   }
@@ -88,11 +89,43 @@ function isUpToDate(desired: ArgoObject, live: ArgoObject): boolean {
   const hash = desired.metadata.annotations?.[contentHashAnnotation];
   if (hash === undefined || live.metadata.annotations?.[contentHashAnnotation] !== hash)
     return false;
-  if (!equalJson(desired.spec, live.spec)) return false;
+  if (!equalJson(desired.spec, withoutOperatorFields(desired, live))) return false;
   return (
     containsAll(live.metadata.labels, desired.metadata.labels) &&
     containsAll(live.metadata.annotations, desired.metadata.annotations)
   );
+}
+
+/**
+ * The live spec without what operators may set outside Git: a CronWorkflow's `suspend`
+ * (`/cron suspend`), unless Git sets it. Such a field is not drift, and the apply keeps it,
+ * since another field manager owns it.
+ */
+function withoutOperatorFields(desired: ArgoObject, live: ArgoObject): unknown {
+  const spec = live.spec as Record<string, unknown> | undefined;
+  const wanted = desired.spec as Record<string, unknown> | undefined;
+  if (
+    live.kind !== "CronWorkflow" ||
+    !spec ||
+    wanted?.suspend !== undefined ||
+    !("suspend" in spec)
+  )
+    return spec;
+  const { suspend: _operators, ...rest } = spec;
+  return rest;
+}
+
+/**
+ * The desired object with the operators' `suspend` carried over from the live one (unless Git
+ * sets it): where a CRD's spec is atomic for server-side apply (Argo's minimal CRDs), an
+ * apply would otherwise replace the whole spec and drop it.
+ */
+function keepOperatorFields(desired: ArgoObject, live: ArgoObject): ArgoObject {
+  const spec = live.spec as Record<string, unknown> | undefined;
+  const wanted = desired.spec as Record<string, unknown> | undefined;
+  if (live.kind !== "CronWorkflow" || spec?.suspend === undefined || wanted?.suspend !== undefined)
+    return desired;
+  return { ...desired, spec: { ...wanted, suspend: spec.suspend } };
 }
 
 function containsAll(

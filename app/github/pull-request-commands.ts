@@ -1,6 +1,7 @@
 // What each slash command does on a pull request, once the commenter may use commands.
 // Each returns the lines to answer with (a started run answers with its own comment).
 import type { Logger } from "pino";
+import { cronCommand } from "../actions/cron-actions.ts";
 import {
   type ActionContext,
   rerunRun,
@@ -79,6 +80,17 @@ export async function runPullRequestCommand(
       return [
         `Last lines of \`${log.step}\` in \`${found.run.metadata.name}\`:\n\n${codeBlock(log.text.trimEnd() || "(empty)")}`,
       ];
+    }
+    case "cron": {
+      const outcome = await cronCommand(command.action, command.cron, {
+        cluster: deps.cluster,
+        namespace: scope.namespace,
+        repoFullName: scope.repoFullName,
+        actor: context.actor,
+        idempotencyKey: `${context.idempotencyKey}/cron:${command.action}:${command.cron ?? ""}`,
+        ...(deps.server.argo.instanceId ? { instanceId: deps.server.argo.instanceId } : {}),
+      });
+      return [outcome.ok ? outcome.message : `\`/cron ${command.action}\`: ${outcome.problem}`];
     }
     case "plan":
       await runPlan(

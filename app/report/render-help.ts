@@ -10,6 +10,7 @@ const usage: Record<(typeof commandNames)[number], string> = {
   status: "`/status` the runs of this pull request",
   logs: "`/logs <step> [run]` the last lines of a step's log",
   plan: "`/plan` plan this pull request again",
+  cron: "`/cron list`, `/cron run-now|suspend|resume <name>` the repository's CronWorkflows",
   help: "`/help` this list",
 };
 

@@ -15,7 +15,14 @@ import type { MetricsConfig } from "../config/metrics-config.ts";
 import type { SlackNotify } from "../config/notifications-config.ts";
 import type { RunParameter } from "./run-parameters.ts";
 
-export type RunTrigger = "merge" | "pull-request" | "comment" | "slack" | "check-rerun" | "cli";
+export type RunTrigger =
+  | "merge"
+  | "pull-request"
+  | "comment"
+  | "slack"
+  | "check-rerun"
+  | "cli"
+  | "cron";
 
 export interface RunRequest {
   repoFullName: string;

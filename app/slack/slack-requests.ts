@@ -2,6 +2,8 @@
 // carried out through the same run actions as the pull request commands. The Slack user must
 // map to a GitHub login that may use the commands on the run's repository; anyone else gets a
 // refusal and nothing changes.
+
+import { cronCommand } from "../actions/cron-actions.ts";
 import {
   type ActionContext,
   type ActionOutcome,
@@ -67,6 +69,8 @@ export async function answerCommand(
     }
     case "logs":
       return actOnRun(command.run, "logs", who, desk, command.step);
+    case "cron":
+      return cronFromSlack(command, who, desk);
     default:
       return actOnRun(command.run, command.name, who, desk);
   }
@@ -151,6 +155,26 @@ async function startFromSlack(
     text: `<@${who.slackUser}> started \`${started.run.metadata.name}\` (${slackEscape(command.template)} at ${repository.head.slice(0, 7)} of ${repository.fullName}).`,
     inChannel: true,
   };
+}
+
+async function cronFromSlack(
+  command: Extract<SlackCommand, { name: "cron" }>,
+  who: Requester,
+  desk: SlackDesk,
+): Promise<SlackReply> {
+  const checked = await checkedRepository(command.repo, who, desk);
+  if (!checked.ok) return private_(checked.problem);
+  const outcome = await cronCommand(command.action, command.cron, {
+    cluster: desk.deps.cluster,
+    namespace: checked.repository.namespace,
+    repoFullName: checked.repository.fullName,
+    actor: checked.login,
+    idempotencyKey: `slack:${who.triggerId}`,
+    ...(desk.deps.server.argo.instanceId ? { instanceId: desk.deps.server.argo.instanceId } : {}),
+  });
+  if (!outcome.ok) return private_(outcome.problem);
+  if (command.action === "list") return private_(outcome.message);
+  return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
 }
 
 type Checked =
