@@ -248,24 +248,60 @@ async function findRunByRef(
 
 const listed = 10;
 
+interface ListedRun {
+  name: string;
+  template: string;
+  phase: string;
+  took: string;
+  trigger: string;
+  actor: string;
+  pruned: boolean;
+  at: number;
+}
+
+/** The repository's newest runs: those in the cluster and, from the ledger, pruned ones. */
 async function runList(repository: SlackRepository, desk: SlackDesk): Promise<string> {
-  const runs: ArgoObject[] = [];
+  const rows: ListedRun[] = [];
   for await (const run of desk.deps.cluster.list("Workflow", repository.namespace, {
     labelSelector: `${selector},${labelKeys.repo}=${repoLabel(repository.fullName)}`,
-  }))
-    runs.push(run);
-  if (runs.length === 0) return `${repository.fullName} has no runs.`;
-  const created = (run: ArgoObject) => Date.parse(run.metadata.creationTimestamp ?? "") || 0;
-  runs.sort((a, b) => created(b) - created(a));
-  const lines = runs.slice(0, listed).map((run) => {
+  })) {
     const labels = run.metadata.labels ?? {};
     const status = run.status as { startedAt?: string; finishedAt?: string } | undefined;
-    const phase = phaseOf(run) || "Pending";
-    const took = duration(status?.startedAt, status?.finishedAt);
-    const template =
-      run.metadata.annotations?.[annotationKeys.template] ?? labels[labelKeys.template];
-    return `${iconOf(phase)} \`${run.metadata.name}\` ${slackEscape(template ?? "")} · ${phase}${took ? ` · ${took}` : ""} · ${labels[labelKeys.trigger] ?? ""} by ${slackEscape(run.metadata.annotations?.[annotationKeys.actor] ?? "")}`;
-  });
-  const more = runs.length > listed ? `\n…and ${runs.length - listed} older` : "";
+    rows.push({
+      name: run.metadata.name,
+      template:
+        run.metadata.annotations?.[annotationKeys.template] ?? labels[labelKeys.template] ?? "",
+      phase: phaseOf(run) || "Pending",
+      took: duration(status?.startedAt, status?.finishedAt),
+      trigger: labels[labelKeys.trigger] ?? "",
+      actor: run.metadata.annotations?.[annotationKeys.actor] ?? "",
+      pruned: false,
+      at: Date.parse(run.metadata.creationTimestamp ?? "") || 0,
+    });
+  }
+  const inCluster = new Set(rows.map((row) => row.name));
+  for (const record of (await desk.deps.ledger?.ofRepository(repository.fullName, listed)) ?? []) {
+    if (inCluster.has(record.name) || record.namespace !== repository.namespace) continue;
+    const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
+    rows.push({
+      name: record.name,
+      template: record.template,
+      phase: record.phase,
+      took: duration(iso(record.startedAt), iso(record.finishedAt)),
+      trigger: record.trigger,
+      actor: record.actor,
+      pruned: true,
+      at: record.startedAt ?? record.recordedAt,
+    });
+  }
+  if (rows.length === 0) return `${repository.fullName} has no runs.`;
+  rows.sort((a, b) => b.at - a.at);
+  const lines = rows
+    .slice(0, listed)
+    .map(
+      (row) =>
+        `${iconOf(row.phase)} \`${row.name}\` ${slackEscape(row.template)} · ${row.phase}${row.took ? ` · ${row.took}` : ""} · ${row.trigger} by ${slackEscape(row.actor)}${row.pruned ? " · pruned" : ""}`,
+    );
+  const more = rows.length > listed ? `\n…and ${rows.length - listed} older` : "";
   return `Runs of ${repository.fullName}, newest first:\n${lines.join("\n")}${more}`;
 }

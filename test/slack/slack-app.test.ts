@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
+import { openLedger } from "../../app/ledger/open-ledger.ts";
 import { serverApp } from "../../app/server/server-app.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
@@ -341,6 +342,41 @@ describe("buttons and commands on a run", () => {
     expect(answer.text).toContain("reader has *read*; nothing was done.");
     const after = await f.cluster.get("workflows", f.namespace, run.metadata.name);
     expect((after?.spec as { shutdown?: string } | undefined)?.shutdown).toBeUndefined();
+  });
+
+  it("/coxswain status lists the runs pruned from the cluster from the run ledger", async () => {
+    const ledger = await openLedger(":memory:");
+    f.deps.ledger = ledger;
+    try {
+      await ledger.record({
+        uid: "uid-old",
+        namespace: f.namespace,
+        name: "train-0ld00000",
+        repo: "acme/pipelines",
+        template: "train",
+        commit: head,
+        pr: undefined,
+        trigger: "merge",
+        actor: "alice",
+        parameters: {},
+        phase: "Succeeded",
+        startedAt: Date.parse("2026-11-20T10:00:00Z"),
+        finishedAt: Date.parse("2026-11-20T10:04:00Z"),
+        failedStep: undefined,
+        failedMessage: undefined,
+        logExcerpt: undefined,
+        outputs: {},
+        recordedAt: Date.parse("2026-11-20T10:04:00Z"),
+      });
+      installationToken();
+      repositoryLookup();
+      const status = await (await command("status acme/pipelines")).answer();
+      expect(status.text).toBe(
+        "Runs of acme/pipelines, newest first:\n✅ `train-0ld00000` train · Succeeded · 4m 0s · merge by alice · pruned",
+      );
+    } finally {
+      await ledger.close();
+    }
   });
 
   it("/coxswain status, stop, logs and rerun find a run by its name", async () => {
