@@ -1,4 +1,4 @@
-// The ledger's schema, as numbered migrations applied in order, each once, in a transaction.
+// The ledger's schema, as numbered migrations applied in order, each once, in one transaction.
 // The same statements for SQLite and PostgreSQL.
 import type { SqlClient } from "./sql-client.ts";
 
@@ -33,24 +33,30 @@ export const migrations: ReadonlyArray<{ version: number; statements: string[] }
   },
 ];
 
+/** Any fixed number: PostgreSQL's advisory lock that serialises replicas migrating at once. */
+const migrationLock = 7_271_001;
+
 export async function migrate(sql: SqlClient): Promise<number> {
-  await sql.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-  );
-  const done = new Set(
-    (await sql.query("SELECT version FROM schema_migrations")).map((row) => Number(row.version)),
-  );
   let applied = 0;
-  for (const migration of migrations) {
-    if (done.has(migration.version)) continue;
-    await sql.transaction(async () => {
+  await sql.transaction(async () => {
+    // Replicas starting together on one PostgreSQL database take turns; SQLite has one writer.
+    if (sql.dialect === "postgres")
+      await sql.query(`SELECT pg_advisory_xact_lock(${migrationLock})`);
+    await sql.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    );
+    const done = new Set(
+      (await sql.query("SELECT version FROM schema_migrations")).map((row) => Number(row.version)),
+    );
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await sql.exec(statement);
       await sql.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [
         migration.version,
         Date.now(),
       ]);
-    });
-    applied++;
-  }
+      applied++;
+    }
+  });
   return applied;
 }

@@ -50,7 +50,7 @@ function record(name: string, overrides: Partial<RunRecord> = {}): RunRecord {
   };
 }
 
-describe.each(stores)("the run ledger on %s", (_store, location) => {
+describe.each(stores)("the run ledger on %s", (store, location) => {
   let ledger: RunLedger;
   let url: string;
 
@@ -109,6 +109,19 @@ describe.each(stores)("the run ledger on %s", (_store, location) => {
       "running",
     ]);
   });
+
+  // Several replicas share only PostgreSQL; the embedded file belongs to one process.
+  it.runIf(store === "PostgreSQL")(
+    "lets two replicas starting together on a new database migrate it once",
+    async () => {
+      const fresh = await location();
+      const [a, b] = await Promise.all([openLedger(fresh), openLedger(fresh)]);
+      await a.record(record("from-a"));
+      expect((await b.byName("ml", "from-a"))?.name).toBe("from-a");
+      await a.close();
+      await b.close();
+    },
+  );
 
   it("migrates once: a second start finds the schema up to date and the records there", async () => {
     await ledger.record(record("kept"));
