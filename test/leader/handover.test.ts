@@ -8,8 +8,8 @@ import { createMetrics, type Metrics } from "../../app/metrics/metrics.ts";
 import { leaderWork } from "../../app/server/leader-duties.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
+import { commentOnPullRequest } from "../support/pull-request-comment.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { issueCommentPayload } from "../support/webhooks.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
@@ -26,18 +26,13 @@ beforeEach(async () => {
   await f.origin.branch("change");
   const head = await f.origin.commit({ "notes.md": "x" }, "notes", "change");
   await f.origin.pushPullRef(7, head);
-  f.github
-    .installationToken()
-    .reaction(1)
-    .pullRequest(7, { sha: head }, { sha: base })
-    .permission("octocat", "write")
-    .queuedCheckRun("coxswain/run: train", head)
-    .commentsOn(7);
-  await f.app.receive(
-    "issue_comment",
-    issueCommentPayload(f.repository, { number: 7, body: "/run train", commentId: 1 }),
-  );
-  f.github.done();
+  await commentOnPullRequest(f, {
+    base,
+    head,
+    body: "/run train",
+    commentId: 1,
+    startsRun: "train",
+  });
   f.github.reporting(7);
 });
 afterEach(async () => {

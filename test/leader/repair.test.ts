@@ -6,8 +6,9 @@ import { type LeaderWork, leaderWork } from "../../app/server/leader-duties.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { githubApi } from "../support/probot-harness.ts";
+import { commentOnPullRequest } from "../support/pull-request-comment.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { installationId, issueCommentPayload } from "../support/webhooks.ts";
+import { installationId } from "../support/webhooks.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
@@ -33,18 +34,7 @@ afterEach(async () => {
 });
 
 async function runOnPullRequest(commentId: number): Promise<string> {
-  f.github
-    .installationToken()
-    .reaction(commentId)
-    .pullRequest(7, { sha: head }, { sha: base })
-    .permission("octocat", "write")
-    .queuedCheckRun("coxswain/run: train", head)
-    .commentsOn(7);
-  await f.app.receive(
-    "issue_comment",
-    issueCommentPayload(f.repository, { number: 7, body: "/run train", commentId }),
-  );
-  f.github.done();
+  await commentOnPullRequest(f, { base, head, body: "/run train", commentId, startsRun: "train" });
   const runs = await f.cluster.list("workflows", f.namespace);
   return (
     runs.find(

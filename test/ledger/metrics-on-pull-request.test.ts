@@ -9,8 +9,8 @@ import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
+import { commentOnPullRequest } from "../support/pull-request-comment.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { issueCommentPayload } from "../support/webhooks.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
@@ -51,18 +51,13 @@ async function pullRequestRunEnding(accuracy: string) {
     "change",
   );
   await f.origin.pushPullRef(7, head);
-  f.github
-    .installationToken()
-    .reaction(1)
-    .pullRequest(7, { sha: head }, { sha: base })
-    .permission("octocat", "write")
-    .queuedCheckRun("coxswain/run: train", head)
-    .commentsOn(7);
-  await f.app.receive(
-    "issue_comment",
-    issueCommentPayload(f.repository, { number: 7, body: "/run train", commentId: 1 }),
-  );
-  f.github.done();
+  await commentOnPullRequest(f, {
+    base,
+    head,
+    body: "/run train",
+    commentId: 1,
+    startsRun: "train",
+  });
   f.github.reporting(7);
   const [run] = await f.cluster.list("workflows", f.namespace);
   reporting = await startRunReporting(f.app.probot, f.deps, {

@@ -1,10 +1,8 @@
 // The running server as a platform engineer sees it: /healthz, /readyz, /metrics, and a
 // graceful shutdown that finishes the webhook in flight and hands the lease over.
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
 import nock from "nock";
-import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import type { Server } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { leaseStoreFor } from "../../app/cluster/lease-store.ts";
 import { createMetrics } from "../../app/metrics/metrics.ts";
@@ -13,11 +11,12 @@ import { type ServerParts, serverApp } from "../../app/server/server-app.ts";
 import { shutdown } from "../../app/server/shutdown.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { githubApi, testPrivateKey } from "../support/probot-harness.ts";
+import { githubApi } from "../support/probot-harness.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { startTestServer, webhookSecret } from "../support/test-server.ts";
 import { pushPayload } from "../support/webhooks.ts";
 
-const secret = "webhook-secret";
+const secret = webhookSecret;
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
 let server: Server;
@@ -33,23 +32,7 @@ beforeEach(async () => {
   inFlight = new InFlight();
   const deps = { ...f.deps, metrics: createMetrics(), inFlight };
   f.deps = deps;
-  const port = await freePort();
-  server = new Server({
-    host: "127.0.0.1",
-    port,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey: testPrivateKey,
-      secret,
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-        ...o,
-        retry: { enabled: false },
-        throttle: { ...(o.throttle as object), enabled: false },
-      })),
-    }),
-  });
-  await server.load(
+  ({ server, base } = await startTestServer(
     serverApp(deps, {
       reportRuns: true,
       prune: false,
@@ -66,10 +49,8 @@ beforeEach(async () => {
         parts = started;
       },
     }),
-  );
-  await server.start();
+  ));
   stopped = false;
-  base = `http://127.0.0.1:${port}`;
 });
 
 afterEach(async () => {
@@ -77,15 +58,6 @@ afterEach(async () => {
   await f.close();
   await target.close();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function deliverPush(payload: unknown) {
   const body = JSON.stringify(payload);

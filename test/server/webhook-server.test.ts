@@ -1,52 +1,23 @@
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
-import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import type { Server } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { serverApp } from "../../app/server/server-app.ts";
 import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { testPrivateKey } from "../support/probot-harness.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { startTestServer, webhookSecret } from "../support/test-server.ts";
 import { pushPayload } from "../support/webhooks.ts";
 
-const secret = "webhook-secret";
+const secret = webhookSecret;
 let f: SyncFixture;
 let target: ClusterTarget;
 let server: Server;
 let base: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeEach(async () => {
   target = await loopbackTarget();
   f = await startSyncFixture(target);
-  const port = await freePort();
-  server = new Server({
-    host: "127.0.0.1",
-    port,
-    log: pino({ level: "silent" }),
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey: testPrivateKey,
-      secret,
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-        ...o,
-        retry: { enabled: false },
-        throttle: { ...(o.throttle as object), enabled: false },
-      })),
-    }),
-  });
-  await server.load(serverApp(f.deps));
-  await server.start();
-  base = `http://127.0.0.1:${port}`;
+  ({ server, base } = await startTestServer(serverApp(f.deps)));
 });
 
 afterEach(async () => {

@@ -3,9 +3,7 @@
 // URLs are intercepted with nock at the configured base URL; GitHub likewise; Git and the
 // Kubernetes API are real (the loopback API, which can give pods logs).
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
-import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
@@ -13,9 +11,9 @@ import { serverApp } from "../../app/server/server-app.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { testPrivateKey } from "../support/probot-harness.ts";
 import { SlackMock, slackApiUrl, slackOrigin } from "../support/slack-mock.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { startTestServer } from "../support/test-server.ts";
 import { installationId } from "../support/webhooks.ts";
 
 const signingSecret = "slack-signing-secret";
@@ -47,45 +45,18 @@ beforeEach(async () => {
   head = await f.origin.commit({
     "workflows/train.yaml": workflowTemplate("train"),
   });
-  const port = await freePort();
-  server = new Server({
-    host: "127.0.0.1",
-    port,
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey: testPrivateKey,
-      secret: "webhook-secret",
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-        ...o,
-        retry: { enabled: false },
-        throttle: { ...(o.throttle as object), enabled: false },
-      })),
-    }),
-  });
-  await server.load(
+  ({ server, base } = await startTestServer(
     serverApp(f.deps, {
       slack: { botToken: "xoxb-test", signingSecret, socketMode: false, apiUrl: slackApiUrl },
       slackClientRetries: 0,
     }),
-  );
-  await server.start();
-  base = `http://127.0.0.1:${port}`;
+  ));
 });
 
 afterEach(async () => {
   await server.stop();
   await f.close();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function post(body: string, secret = signingSecret) {
   const timestamp = Math.floor(Date.now() / 1000);

@@ -8,9 +8,9 @@ import { type RunReporting, startRunReporting } from "../../app/github/run-repor
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
+import { commentOnPullRequest } from "../support/pull-request-comment.ts";
 import { SlackMock as Slack, type SlackMock, slackApiUrl } from "../support/slack-mock.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { issueCommentPayload } from "../support/webhooks.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
@@ -42,18 +42,13 @@ async function startRun(config = ""): Promise<ArgoObject> {
   await f.origin.branch("change");
   headSha = await f.origin.commit({ "notes.md": "x" }, "notes", "change");
   await f.origin.pushPullRef(7, headSha);
-  f.github
-    .installationToken()
-    .reaction(1)
-    .pullRequest(7, { sha: headSha }, { sha: baseSha })
-    .permission("octocat", "write")
-    .queuedCheckRun("coxswain/run: train", headSha)
-    .commentsOn(7);
-  await f.app.receive(
-    "issue_comment",
-    issueCommentPayload(f.repository, { number: 7, body: "/run train", commentId: 1 }),
-  );
-  f.github.done();
+  await commentOnPullRequest(f, {
+    base: baseSha,
+    head: headSha,
+    body: "/run train",
+    commentId: 1,
+    startsRun: "train",
+  });
   f.github.reporting(7);
   const [run] = await f.cluster.list("workflows", f.namespace);
   if (!run) throw new Error("no run");

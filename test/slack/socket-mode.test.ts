@@ -1,17 +1,12 @@
-// Socket Mode, for clusters without public ingress: coxswain asks Slack's Web API (at the
-// configured base URL) for a connection, connects out, acknowledges each envelope and answers
-// the command. Slack's side is a local WebSocket server speaking Socket Mode's envelopes.
-import { createServer } from "node:net";
-import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import type { Server } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { serverApp } from "../../app/server/server-app.ts";
 import type { SlackApp } from "../../app/slack/slack-app.ts";
 import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
-import { testPrivateKey } from "../support/probot-harness.ts";
 import { SlackMock, slackApiUrl, slackOrigin } from "../support/slack-mock.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
+import { startTestServer } from "../support/test-server.ts";
 
 let target: ClusterTarget;
 let f: SyncFixture;
@@ -36,22 +31,7 @@ beforeEach(async () => {
       resolve(socket);
     }),
   );
-  server = new Server({
-    host: "127.0.0.1",
-    port: await freePort(),
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey: testPrivateKey,
-      secret: "webhook-secret",
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-        ...o,
-        retry: { enabled: false },
-        throttle: { ...(o.throttle as object), enabled: false },
-      })),
-    }),
-  });
-  await server.load(
+  ({ server } = await startTestServer(
     serverApp(f.deps, {
       slack: {
         botToken: "xoxb-test",
@@ -64,8 +44,7 @@ beforeEach(async () => {
         slackApp = parts.slack;
       },
     }),
-  );
-  await server.start();
+  ));
 });
 
 afterEach(async () => {
@@ -75,15 +54,6 @@ afterEach(async () => {
   await f.close();
   await target.close();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe("Slack over Socket Mode", () => {
   it("connects out through the configured API, acknowledges a command and answers it", async () => {
