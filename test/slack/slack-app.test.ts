@@ -315,6 +315,40 @@ describe("buttons and commands on a run", () => {
     expect((after?.spec as { shutdown?: string } | undefined)?.shutdown).toBeUndefined();
   });
 
+  it("/coxswain cron lists, suspends and runs now the repository's CronWorkflows", async () => {
+    await f.cluster.createForeign("cronworkflows", f.namespace, {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "CronWorkflow",
+      metadata: {
+        name: "nightly",
+        labels: {
+          "app.kubernetes.io/managed-by": "coxswain",
+          "coxswain.dev/repo": "acme.pipelines",
+        },
+      },
+      spec: { schedules: ["0 2 * * *"], workflowSpec: { workflowTemplateRef: { name: "train" } } },
+    });
+    installationToken();
+    repositoryLookup();
+    const list = await (await command("cron acme/pipelines list")).answer();
+    expect(list).toMatchObject({
+      response_type: "ephemeral",
+      text: "CronWorkflows of acme/pipelines:\n- `nightly`: `0 2 * * *`",
+    });
+    repositoryLookup();
+    const suspend = await (await command("cron acme/pipelines suspend nightly")).answer();
+    expect(suspend.response_type).toBe("in_channel");
+    expect(suspend.text).toContain("<@U0ALICE>: `nightly` is suspended");
+    const cron = await f.cluster.get("cronworkflows", f.namespace, "nightly");
+    expect((cron?.spec as { suspend?: boolean } | undefined)?.suspend).toBe(true);
+    repositoryLookup();
+    const now = await (await command("cron acme/pipelines run-now nightly")).answer();
+    const [run] = await runs();
+    expect(now.text).toBe(`<@U0ALICE>: \`nightly\` started now as \`${run?.metadata.name}\`.`);
+    expect(run?.metadata.labels?.["coxswain.dev/actor"]).toBe("alice");
+    f.github.done();
+  });
+
   it("/coxswain status lists the runs pruned from the cluster from the run ledger", async () => {
     const ledger = await openLedger(":memory:");
     f.deps.ledger = ledger;
