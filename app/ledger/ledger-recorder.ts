@@ -3,6 +3,7 @@
 // so a failed write is simply made again the next time the run is seen.
 import type { Logger } from "pino";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { annotationKeys } from "../cluster/labels.ts";
 import { runStatusOf } from "../runs/run-status.ts";
 import type { RunEvents } from "../watch/run-watcher.ts";
 import type { RunLedger } from "./run-ledger.ts";
@@ -19,7 +20,7 @@ export function ledgerRecorder(
       const run = runStatusOf(workflow);
       if (!run.finished) return Promise.resolve();
       const uid = workflow.metadata.uid ?? `${run.namespace}/${run.name}`;
-      const version = `${run.phase}:${run.retries}:${workflow.metadata.annotations?.["coxswain.dev/failed-step-log"] ? 1 : 0}`;
+      const version = `${run.phase}:${run.retries}:${workflow.metadata.annotations?.[annotationKeys.failedStepLog] ? 1 : 0}`;
       if (recorded.get(uid) === version) return Promise.resolve();
       const write = ledger
         .record(recordOf(workflow, run))
