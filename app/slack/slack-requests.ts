@@ -50,7 +50,7 @@ export interface SlackReply {
 
 export type RunButton = "rerun" | "retry" | "stop" | "logs";
 
-const private_ = (text: string): SlackReply => ({ text, inChannel: false });
+const toAsker = (text: string): SlackReply => ({ text, inChannel: false });
 
 export async function answerCommand(
   command: SlackCommand,
@@ -59,13 +59,13 @@ export async function answerCommand(
 ): Promise<SlackReply> {
   switch (command.name) {
     case "help":
-      return private_(["*coxswain* commands:", ...slackUsage.map((u) => `• \`${u}\``)].join("\n"));
+      return toAsker(["*coxswain* commands:", ...slackUsage.map((u) => `• \`${u}\``)].join("\n"));
     case "run":
       return startFromSlack(command, who, desk);
     case "status": {
       const checked = await checkedRepository(command.repo, who, desk);
-      if (!checked.ok) return private_(checked.problem);
-      return private_(await runList(checked.repository, desk));
+      if (!checked.ok) return toAsker(checked.problem);
+      return toAsker(await runList(checked.repository, desk));
     }
     case "logs":
       return actOnRun(command.run, "logs", who, desk, command.step);
@@ -93,34 +93,34 @@ async function actOnRun(
   step?: string,
 ): Promise<SlackReply> {
   const found = await findRunByRef(runRef, desk);
-  if (!found.ok) return private_(found.problem);
+  if (!found.ok) return toAsker(found.problem);
   const run = found.run;
   const fullName = run.metadata.annotations?.[annotationKeys.repoFullName] ?? "";
   const checked = await checkedRepository(fullName, who, desk);
-  if (!checked.ok) return private_(checked.problem);
+  if (!checked.ok) return toAsker(checked.problem);
   const { repository, login } = checked;
   if (run.metadata.namespace !== repository.namespace) {
-    return private_(`${run.metadata.name} is not in ${fullName}'s namespace; nothing was done.`);
+    return toAsker(`${run.metadata.name} is not in ${fullName}'s namespace; nothing was done.`);
   }
   if (action === "logs") {
     const log = await stepLog(run, step, desk.deps);
-    if (!log.ok) return private_(log.problem);
+    if (!log.ok) return toAsker(log.problem);
     const text = tailOf(slackEscape(log.text.trimEnd() || "(empty)"), sectionTextLimit - 200);
-    return private_(
+    return toAsker(
       `Last lines of \`${log.step}\` in \`${run.metadata.name}\`:\n\`\`\`${text}\`\`\``,
     );
   }
   const context = actionContext(repository, login, who, desk);
   let outcome: ActionOutcome;
   if (action === "stop") {
-    if (!isRunning(run)) return private_(`${run.metadata.name} is not running (${phaseOf(run)}).`);
+    if (!isRunning(run)) return toAsker(`${run.metadata.name} is not running (${phaseOf(run)}).`);
     outcome = await stopRunAction(run, desk.deps, "Stop");
   } else if (action === "retry") {
     outcome = await retryRun(run, context);
   } else {
     outcome = await rerunRun(run, context);
   }
-  if (!outcome.ok) return private_(outcome.problem);
+  if (!outcome.ok) return toAsker(outcome.problem);
   return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
 }
 
@@ -130,7 +130,7 @@ async function startFromSlack(
   desk: SlackDesk,
 ): Promise<SlackReply> {
   const checked = await checkedRepository(command.repo, who, desk);
-  if (!checked.ok) return private_(checked.problem);
+  if (!checked.ok) return toAsker(checked.problem);
   const { repository, login } = checked;
   const started = await startAndShowRun(
     {
@@ -150,7 +150,7 @@ async function startFromSlack(
     },
     desk.deps,
   );
-  if (!started.ok) return private_(`\`run ${command.template}\`: ${started.problems.join("\n")}`);
+  if (!started.ok) return toAsker(`\`run ${command.template}\`: ${started.problems.join("\n")}`);
   return {
     text: `<@${who.slackUser}> started \`${started.run.metadata.name}\` (${slackEscape(command.template)} at ${repository.head.slice(0, 7)} of ${repository.fullName}).`,
     inChannel: true,
@@ -163,7 +163,7 @@ async function cronFromSlack(
   desk: SlackDesk,
 ): Promise<SlackReply> {
   const checked = await checkedRepository(command.repo, who, desk);
-  if (!checked.ok) return private_(checked.problem);
+  if (!checked.ok) return toAsker(checked.problem);
   const outcome = await cronCommand(command.action, command.cron, {
     cluster: desk.deps.cluster,
     namespace: checked.repository.namespace,
@@ -172,8 +172,8 @@ async function cronFromSlack(
     idempotencyKey: `slack:${who.triggerId}`,
     ...(desk.deps.server.argo.instanceId ? { instanceId: desk.deps.server.argo.instanceId } : {}),
   });
-  if (!outcome.ok) return private_(outcome.problem);
-  if (command.action === "list") return private_(outcome.message);
+  if (!outcome.ok) return toAsker(outcome.problem);
+  if (command.action === "list") return toAsker(outcome.message);
   return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
 }
 
