@@ -4,7 +4,11 @@
 import type { Logger } from "pino";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
+import { phaseOf } from "../runs/find-runs.ts";
 import { runStatusOf } from "../runs/run-status.ts";
+
+const endedPhases = new Set(["Succeeded", "Failed", "Error"]);
+
 import type { RunEvents } from "../watch/run-watcher.ts";
 import type { RunLedger } from "./run-ledger.ts";
 import { recordOf } from "./run-record.ts";
@@ -17,11 +21,16 @@ export function ledgerRecorder(
   const recorded = new Map<string, string>(); // uid → phase already written by this process
   return {
     observe(workflow: ArgoObject) {
-      const run = runStatusOf(workflow);
-      if (!run.finished) return Promise.resolve();
-      const uid = workflow.metadata.uid ?? `${run.namespace}/${run.name}`;
-      const version = `${run.phase}:${run.retries}:${workflow.metadata.annotations?.[annotationKeys.failedStepLog] ? 1 : 0}`;
+      // Decided from the phase alone: the full status (maybe compressed nodes) only once
+      // there is something new to write.
+      const phase = phaseOf(workflow);
+      if (!endedPhases.has(phase)) return Promise.resolve();
+      const uid =
+        workflow.metadata.uid ?? `${workflow.metadata.namespace}/${workflow.metadata.name}`;
+      const annotations = workflow.metadata.annotations ?? {};
+      const version = `${phase}:${annotations[annotationKeys.retries] ?? 0}:${annotations[annotationKeys.failedStepLog] ? 1 : 0}`;
       if (recorded.get(uid) === version) return Promise.resolve();
+      const run = runStatusOf(workflow);
       const write = ledger
         .record(recordOf(workflow, run))
         .then(() => {
