@@ -243,15 +243,12 @@ export function executeDAG(
   opts: ExecOptions,
 ): NodeStatus {
   const { nodes } = engine;
-  const node =
-    nodes.get(nodeName) ??
-    nodes.init(nodeName, {
-      ...base,
-      type: "DAG",
-      phase: "Running",
-      boundaryID: opts.boundaryID,
-      nodeFlag: opts.nodeFlag,
-    });
+  const node = nodes.container(nodeName, {
+    ...base,
+    type: "DAG",
+    boundaryID: opts.boundaryID,
+    nodeFlag: opts.nodeFlag,
+  });
   const tasks = template.dag?.tasks ?? [];
   const dag = new DagRun(engine, nodeName, node.id, tasks, invocation, opts.onExit);
   const targets = template.dag?.target ? template.dag.target.split(/\s+/) : leafTasks(tasks);

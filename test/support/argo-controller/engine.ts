@@ -193,15 +193,12 @@ export class Engine {
     opts: ExecOptions,
   ): NodeStatus {
     const strategy = template.retryStrategy ?? this.#spec.retryStrategy ?? {};
-    const retry =
-      this.nodes.get(nodeName) ??
-      this.nodes.init(nodeName, {
-        ...base,
-        type: "Retry",
-        phase: "Running",
-        boundaryID: opts.boundaryID,
-        nodeFlag: opts.nodeFlag,
-      });
+    const retry = this.nodes.container(nodeName, {
+      ...base,
+      type: "Retry",
+      boundaryID: opts.boundaryID,
+      nodeFlag: opts.nodeFlag,
+    });
     const attemptOpts = { ...opts, nodeFlag: { ...opts.nodeFlag, retried: true } };
     for (let pass = 0; pass < MAX_ATTEMPTS_PER_PASS; pass++) {
       const attempts = (retry.children ?? []).flatMap((id) => {

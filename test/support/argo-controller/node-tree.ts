@@ -52,6 +52,11 @@ export class NodeTree {
     return [...this.#byId.values()];
   }
 
+  /** A node that holds others (Retry, Steps, DAG): the one already there, else a new Running one. */
+  container(name: string, spec: Omit<NewNode, "phase">): NodeStatus {
+    return this.get(name) ?? this.init(name, { ...spec, phase: "Running" });
+  }
+
   init(name: string, spec: NewNode): NodeStatus {
     const id = this.id(name);
     if (this.#byId.has(id)) throw new Error(`argo-controller: node ${name} already initialized`);

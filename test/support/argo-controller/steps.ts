@@ -29,15 +29,12 @@ export function executeSteps(
   opts: ExecOptions,
 ): NodeStatus {
   const { nodes } = engine;
-  const node =
-    nodes.get(nodeName) ??
-    nodes.init(nodeName, {
-      ...base,
-      type: "Steps",
-      phase: "Running",
-      boundaryID: opts.boundaryID,
-      nodeFlag: opts.nodeFlag,
-    });
+  const node = nodes.container(nodeName, {
+    ...base,
+    type: "Steps",
+    boundaryID: opts.boundaryID,
+    nodeFlag: opts.nodeFlag,
+  });
   const scope = new Scope(invocation.scope);
   const ctx: StepsContext = {
     boundaryID: node.id,
