@@ -1,8 +1,5 @@
 // A pull request's run shows its metrics next to the default branch's last successful run of
 // the same template (from the ledger), and a regression sets the check run's conclusion.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
@@ -10,12 +7,12 @@ import type { RunLedger } from "../../app/ledger/run-ledger.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { commentOnPullRequest } from "../support/pull-request-comment.ts";
+import { runRecord } from "../support/run-records.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
 let ledger: RunLedger;
-let dir: string;
 let reporting: RunReporting | undefined;
 
 beforeAll(async () => {
@@ -24,8 +21,7 @@ beforeAll(async () => {
 afterAll(() => target.close());
 beforeEach(async () => {
   f = await startSyncFixture(target);
-  dir = await mkdtemp(join(tmpdir(), "coxswain-ledger-"));
-  ledger = await openLedger(join(dir, "ledger.db"));
+  ledger = await openLedger(":memory:");
   f.deps.ledger = ledger;
 });
 afterEach(async () => {
@@ -33,7 +29,6 @@ afterEach(async () => {
   reporting = undefined;
   await f.close();
   await ledger.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const config = "metrics:\n  accuracy: {better: higher, threshold: 0.002, onRegression: failure}\n";
@@ -82,26 +77,19 @@ async function pullRequestRunEnding(accuracy: string) {
 }
 
 async function baselineOnMain(accuracy: string) {
-  await ledger.record({
-    uid: "uid-main",
-    namespace: f.namespace,
-    name: "train-main0001",
-    repo: "acme/pipelines",
-    template: "train",
-    commit: "c".repeat(40),
-    pr: undefined,
-    trigger: "merge",
-    actor: "octocat",
-    parameters: {},
-    phase: "Succeeded",
-    startedAt: 1_000,
-    finishedAt: 2_000,
-    failedStep: undefined,
-    failedMessage: undefined,
-    logExcerpt: undefined,
-    outputs: { accuracy },
-    recordedAt: 2_000,
-  });
+  await ledger.record(
+    runRecord("train-main0001", {
+      namespace: f.namespace,
+      commit: "c".repeat(40),
+      pr: undefined,
+      trigger: "merge",
+      parameters: {},
+      startedAt: 1_000,
+      finishedAt: 2_000,
+      outputs: { accuracy },
+      recordedAt: 2_000,
+    }),
+  );
 }
 
 describe("metrics on a pull request", () => {

@@ -1,8 +1,5 @@
 // A run's record outlives its Workflow: /status still lists a pruned run, /rerun starts it
 // again from its record, and /retry says why it cannot.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
@@ -16,7 +13,6 @@ import { issueCommentPayload } from "../support/webhooks.ts";
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
 let ledger: RunLedger;
-let dir: string;
 let reporting: RunReporting | undefined;
 let base: string;
 let head: string;
@@ -28,8 +24,7 @@ beforeAll(async () => {
 afterAll(() => target.close());
 beforeEach(async () => {
   f = await startSyncFixture(target);
-  dir = await mkdtemp(join(tmpdir(), "coxswain-ledger-"));
-  ledger = await openLedger(join(dir, "ledger.db"));
+  ledger = await openLedger(":memory:");
   f.deps.ledger = ledger;
   base = await f.origin.commit({ "workflows/train.yaml": workflowTemplate("train") });
   await f.origin.branch("change");
@@ -41,7 +36,6 @@ afterEach(async () => {
   reporting = undefined;
   await f.close();
   await ledger.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function comment(body: string, newRun = false) {

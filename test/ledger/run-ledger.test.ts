@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
-import type { RunRecord } from "../../app/ledger/run-record.ts";
 import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+import { runRecord } from "../support/run-records.ts";
 
 let postgres: TestPostgres;
 let dir: string;
@@ -26,29 +26,7 @@ const stores: Array<[string, () => Promise<string>]> = [
   ["PostgreSQL", () => postgres.database()],
 ];
 
-function record(name: string, overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    uid: `uid-${name}`,
-    namespace: "ml",
-    name,
-    repo: "acme/pipelines",
-    template: "train",
-    commit: "a".repeat(40),
-    pr: 7,
-    trigger: "comment",
-    actor: "octocat",
-    parameters: { lr: "0.01" },
-    phase: "Succeeded",
-    startedAt: 1_700_000_000_000,
-    finishedAt: 1_700_000_060_000,
-    failedStep: undefined,
-    failedMessage: undefined,
-    logExcerpt: undefined,
-    outputs: { accuracy: "0.91" },
-    recordedAt: 1_700_000_060_000,
-    ...overrides,
-  };
-}
+const record = runRecord;
 
 describe.each(stores)("the run ledger on %s", (store, location) => {
   let ledger: RunLedger;

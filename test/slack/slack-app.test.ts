@@ -11,6 +11,7 @@ import { serverApp } from "../../app/server/server-app.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
+import { runRecord } from "../support/run-records.ts";
 import { SlackMock, slackApiUrl, slackOrigin } from "../support/slack-mock.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { startTestServer } from "../support/test-server.ts";
@@ -353,26 +354,20 @@ describe("buttons and commands on a run", () => {
     const ledger = await openLedger(":memory:");
     f.deps.ledger = ledger;
     try {
-      await ledger.record({
-        uid: "uid-old",
-        namespace: f.namespace,
-        name: "train-0ld00000",
-        repo: "acme/pipelines",
-        template: "train",
-        commit: head,
-        pr: undefined,
-        trigger: "merge",
-        actor: "alice",
-        parameters: {},
-        phase: "Succeeded",
-        startedAt: Date.parse("2026-11-20T10:00:00Z"),
-        finishedAt: Date.parse("2026-11-20T10:04:00Z"),
-        failedStep: undefined,
-        failedMessage: undefined,
-        logExcerpt: undefined,
-        outputs: {},
-        recordedAt: Date.parse("2026-11-20T10:04:00Z"),
-      });
+      await ledger.record(
+        runRecord("train-0ld00000", {
+          namespace: f.namespace,
+          commit: head,
+          pr: undefined,
+          trigger: "merge",
+          actor: "alice",
+          parameters: {},
+          startedAt: Date.parse("2026-11-20T10:00:00Z"),
+          finishedAt: Date.parse("2026-11-20T10:04:00Z"),
+          outputs: {},
+          recordedAt: Date.parse("2026-11-20T10:04:00Z"),
+        }),
+      );
       installationToken();
       repositoryLookup();
       const status = await (await command("status acme/pipelines")).answer();
