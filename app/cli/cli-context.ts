@@ -22,6 +22,8 @@ export interface CliContext {
   /** Whether the server policy is the admin's (so its service accounts apply). */
   policyKnown: boolean;
   namespace?: string;
+  /** The repository (`--repo`), for its rule in the server policy. */
+  repoFullName?: string;
 }
 
 export class CliError extends Error {}
@@ -47,5 +49,6 @@ export function cliContext(options: CliOptions, env: NodeJS.ProcessEnv): CliCont
     server,
     policyKnown: options.policy !== undefined,
     ...(namespace ? { namespace } : {}),
+    ...(options.repo ? { repoFullName: options.repo } : {}),
   };
 }

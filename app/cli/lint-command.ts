@@ -40,7 +40,12 @@ async function readWithoutServiceAccounts(
   snapshot: ReturnType<typeof directorySnapshot>,
   context: CliContext,
 ) {
-  const configured = repoPolicyFrom(await snapshot.readText(repoConfigPath), context.server);
+  const configured = repoPolicyFrom(
+    await snapshot.readText(repoConfigPath),
+    context.server,
+    undefined,
+    context.repoFullName,
+  );
   if (!configured.ok) return readRepoDefinitions(snapshot, context);
   const { serviceAccounts: _unknown, ...policy } = configured.policy;
   return readDefinitions(snapshot, policy, context);

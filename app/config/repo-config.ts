@@ -15,7 +15,13 @@ import {
   type Trigger,
   triggerSchema,
 } from "./run-config.ts";
-import { type DefinitionKind, definitionKinds, type ServerPolicy } from "./server-policy.ts";
+import {
+  type Admission,
+  admissionFor,
+  type DefinitionKind,
+  definitionKinds,
+  type ServerPolicy,
+} from "./server-policy.ts";
 
 export const repoConfigPath = ".github/coxswain.yml";
 
@@ -71,6 +77,8 @@ export interface RepoPolicy {
   prune: boolean;
   /** Allowed serviceAccountName values; undefined when unknown (a lint without a server policy). */
   serviceAccounts?: string[];
+  /** Pod security, resource kinds and cluster templates the server policy's rule admits. */
+  admission: Admission;
   maxFiles: number;
   maxFileBytes: number;
   triggers: Trigger[];
@@ -108,6 +116,8 @@ export function repoPolicyFrom(
   text: string | undefined,
   server: ServerPolicy,
   shared?: SharedConfig,
+  /** The repository, for its rule in the server policy (unknown: a rule's defaults). */
+  repoFullName?: string,
 ): RepoPolicyResult {
   const loaded = text === undefined ? undefined : loadYaml(text);
   if (loaded && !loaded.ok) {
@@ -177,6 +187,7 @@ export function repoPolicyFrom(
       kinds,
       prune: config.prune,
       serviceAccounts: server.serviceAccounts,
+      admission: admissionFor(server, repoFullName),
       maxFiles: server.limits.maxFiles,
       maxFileBytes: server.limits.maxFileBytes,
       triggers: config.triggers,

@@ -14,6 +14,11 @@ export const definitionKinds = ["WorkflowTemplate", "CronWorkflow"] as const;
 export type DefinitionKind = (typeof definitionKinds)[number];
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes' Pod Security Standards levels, most to least strict. */
+export const podSecurityLevels = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof podSecurityLevels)[number];
 
 const repositoryRule = z
   .object({
@@ -24,8 +29,43 @@ const repositoryRule = z
       .string()
       .min(1)
       .describe("target namespace; {owner} and {repo} are replaced by the repository's"),
+    podSecurity: z
+      .enum(podSecurityLevels)
+      .default("baseline")
+      .describe(
+        "the Pod Security Standard every pod of the repository's pipelines must meet (Kubernetes' levels)",
+      ),
+    resourceKinds: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Z][A-Za-z0-9]*$/,
+            'must be a kind: "ConfigMap" (core) or "group/Kind", e.g. "batch/Job"',
+          ),
+      )
+      .default([])
+      .describe("kinds `resource` templates may act on (none unless listed)"),
+    clusterWorkflowTemplates: z
+      .array(z.string().regex(dns1123Subdomain, "must be a ClusterWorkflowTemplate name"))
+      .default([])
+      .describe("ClusterWorkflowTemplates a `templateRef` with `clusterScope: true` may call"),
   })
   .strict();
+
+/** What one repository's definitions may make the cluster do, beyond the policy-wide rules. */
+export interface Admission {
+  podSecurity: PodSecurityLevel;
+  resourceKinds: string[];
+  clusterWorkflowTemplates: string[];
+}
+
+/** A repository no rule names (a lint without a policy): the defaults of a rule. */
+export const defaultAdmission: Admission = {
+  podSecurity: "baseline",
+  resourceKinds: [],
+  clusterWorkflowTemplates: [],
+};
 
 export const serverPolicySchema = z
   .object({
@@ -48,6 +88,14 @@ export const serverPolicySchema = z
           .int()
           .positive()
           .default(256 * 1024),
+        maxRepositoryBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(100 * 1024 * 1024)
+          .describe(
+            "bytes of Git objects kept per repository; a repository that needs more is refused",
+          ),
       })
       .strict()
       .prefault({}),
@@ -79,6 +127,13 @@ export const serverPolicySchema = z
           .enum(permissionLevels)
           .default("write")
           .describe("the least permission any repository may require for slash commands"),
+        maxPerComment: z
+          .number()
+          .int()
+          .positive()
+          .max(100)
+          .default(10)
+          .describe("commands one comment may carry; a comment with more runs none of them"),
       })
       .strict()
       .prefault({}),
@@ -126,8 +181,8 @@ export type NamespaceResult = { ok: true; namespace: string } | { ok: false; rea
 /** The namespace a repository maps to, by the first matching rule, or why it has none. */
 export function namespaceForRepository(policy: ServerPolicy, fullName: string): NamespaceResult {
   const [owner = "", repo = ""] = fullName.toLowerCase().split("/");
-  for (const rule of policy.repositories) {
-    if (!picomatch.isMatch(fullName.toLowerCase(), rule.match.toLowerCase())) continue;
+  const rule = ruleFor(policy, fullName);
+  if (rule) {
     const namespace = rule.namespace.replaceAll("{owner}", owner).replaceAll("{repo}", repo);
     if (namespace.length > 63 || !dns1123Label.test(namespace)) {
       return {
@@ -138,4 +193,18 @@ export function namespaceForRepository(policy: ServerPolicy, fullName: string): 
     return { ok: true, namespace };
   }
   return { ok: false, reason: `${fullName} is not allowed by the server policy` };
+}
+
+/** What the first rule matching the repository admits (the defaults when none matches). */
+export function admissionFor(policy: ServerPolicy, fullName: string | undefined): Admission {
+  const rule = fullName === undefined ? undefined : ruleFor(policy, fullName);
+  if (!rule) return defaultAdmission;
+  const { podSecurity, resourceKinds, clusterWorkflowTemplates } = rule;
+  return { podSecurity, resourceKinds, clusterWorkflowTemplates };
+}
+
+function ruleFor(policy: ServerPolicy, fullName: string) {
+  return policy.repositories.find((rule) =>
+    picomatch.isMatch(fullName.toLowerCase(), rule.match.toLowerCase()),
+  );
 }

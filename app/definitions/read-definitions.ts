@@ -24,6 +24,8 @@ export interface ReadContext {
   server: ServerPolicy;
   /** The repository's namespace; unknown for a lint without a server policy. */
   namespace?: string;
+  /** `owner/name`, for the server policy's rule on what its definitions may do. */
+  repoFullName?: string;
   schema: ArgoSchemaValidator;
   /** Reads the config an `_extends` names (from GitHub); without it `_extends` is not followed. */
   sharedConfig?: (target: string) => Promise<SharedConfig>;
@@ -42,7 +44,7 @@ export async function readRepoDefinitions(
   const text = await snapshot.readText(repoConfigPath);
   const target = context.sharedConfig ? extendsOf(text) : undefined;
   const shared = target && context.sharedConfig ? await context.sharedConfig(target) : undefined;
-  const configured = repoPolicyFrom(text, context.server, shared);
+  const configured = repoPolicyFrom(text, context.server, shared, context.repoFullName);
   if (!configured.ok) {
     return {
       ok: false,

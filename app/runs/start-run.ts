@@ -40,6 +40,7 @@ export async function startRun(input: StartRunInput, deps: StartRunDeps): Promis
       : await readRepoDefinitions(input.snapshot, {
           server: deps.server,
           namespace: input.namespace,
+          repoFullName: input.repoFullName,
           schema: deps.schema,
         });
   if (!read.ok) {

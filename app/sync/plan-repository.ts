@@ -41,6 +41,7 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
   const read = await readRepoDefinitions(request.snapshot, {
     server: deps.server,
     namespace: request.namespace,
+    repoFullName: request.repoFullName,
     schema: deps.schema,
     ...(request.sharedConfig ? { sharedConfig: request.sharedConfig } : {}),
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { settingsFromEnv } from "../../app/config/env.ts";
 import { repoPolicyFrom } from "../../app/config/repo-config.ts";
 import {
+  admissionFor,
   namespaceForRepository,
   parseServerPolicy,
   type ServerPolicy,
@@ -66,7 +67,7 @@ describe("server policy", () => {
       repositories: [],
       kinds: ["WorkflowTemplate", "CronWorkflow"],
       serviceAccounts: [],
-      limits: { maxFiles: 500, maxFileBytes: 262144 },
+      limits: { maxFiles: 500, maxFileBytes: 262144, maxRepositoryBytes: 104857600 },
       argo: {},
       slack: { users: [], userGroups: [] },
       retention: {
@@ -77,7 +78,7 @@ describe("server policy", () => {
         every: 300,
         records: 31536000,
       },
-      commands: { minimumPermission: "write" },
+      commands: { minimumPermission: "write", maxPerComment: 10 },
     });
   });
 
@@ -111,6 +112,33 @@ describe("server policy", () => {
     });
   });
 
+  it("gives each repository what its rule admits, and a rule's defaults to the rest", () => {
+    const p = policy(
+      "repositories:\n  - match: acme/gpu-*\n    namespace: ml-{repo}\n    podSecurity: privileged\n    resourceKinds: [ConfigMap, batch/Job]\n    clusterWorkflowTemplates: [shared-export]\n  - match: acme/*\n    namespace: ml-{repo}\n",
+    );
+    expect(admissionFor(p, "acme/gpu-train")).toEqual({
+      podSecurity: "privileged",
+      resourceKinds: ["ConfigMap", "batch/Job"],
+      clusterWorkflowTemplates: ["shared-export"],
+    });
+    const defaults = { podSecurity: "baseline", resourceKinds: [], clusterWorkflowTemplates: [] };
+    expect(admissionFor(p, "acme/forecast")).toEqual(defaults);
+    expect(admissionFor(p, "other/x")).toEqual(defaults);
+    expect(admissionFor(p, undefined)).toEqual(defaults);
+  });
+
+  it("names a bad pod security level or resource kind in a rule", () => {
+    const result = parseServerPolicy(
+      "repositories:\n  - match: acme/x\n    namespace: ml\n    podSecurity: lenient\n    resourceKinds: [batch/v1/Job]\n",
+      "policy.yaml",
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toContain("policy.yaml:4: repositories[0].podSecurity:");
+    expect(!result.ok && result.error).toContain(
+      'policy.yaml:5: repositories[0].resourceKinds[0]: must be a kind: "ConfigMap" (core) or "group/Kind"',
+    );
+  });
+
   it("refuses a mapping that yields an invalid namespace name", () => {
     const p = policy("repositories:\n  - match: acme/*\n    namespace: ml_{repo}\n");
     expect(namespaceForRepository(p, "acme/x")).toMatchObject({ ok: false });
@@ -128,6 +156,7 @@ describe("repository config", () => {
         kinds: ["WorkflowTemplate"],
         prune: true,
         serviceAccounts: [],
+        admission: { podSecurity: "baseline", resourceKinds: [], clusterWorkflowTemplates: [] },
         maxFiles: 500,
         maxFileBytes: 262144,
         triggers: [],
