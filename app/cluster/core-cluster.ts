@@ -1,12 +1,14 @@
 // The core Kubernetes objects coxswain reads around a run: the pods of its steps, their logs,
 // and the Secrets a step refers to (only to mask their values in what is posted).
-import { CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig, type V1PodSpec } from "@kubernetes/client-node";
 import { KubeApiError } from "./kube-api-error.ts";
 import { withSharedConnections } from "./shared-connections.ts";
 
 export interface PodInfo {
   name: string;
   annotations: Record<string, string>;
+  /** What the pod runs: its containers and volumes (where the Secrets it reads are named). */
+  spec: V1PodSpec | undefined;
 }
 
 export interface CoreCluster {
@@ -34,6 +36,7 @@ export function coreClusterFor(kubeConfig: KubeConfig): CoreCluster {
       return list.items.map((pod) => ({
         name: pod.metadata?.name ?? "",
         annotations: pod.metadata?.annotations ?? {},
+        spec: pod.spec,
       }));
     },
     async logTail(namespace, pod, container, lines) {

@@ -31,7 +31,7 @@ export function changesTable(
   const lines = ["| | kind | name | file |", "| --- | --- | --- | --- |"];
   for (const change of rows) {
     lines.push(
-      `| ${icons[change.action]} ${verbs[tense][change.action]} | ${change.kind} | ${code(change.name)} | ${change.file ? escapeMarkdown(change.file) : ""} |`,
+      `| ${icons[change.action]} ${verbs[tense][change.action]} | ${escapeMarkdown(change.kind)} | ${code(change.name, "table")} | ${change.file ? escapeMarkdown(change.file) : ""} |`,
     );
   }
   return lines.join("\n");

@@ -1,6 +1,7 @@
 // The exit notification, posted once when a run ends: the result, the failed step with its
 // message and the last lines of its log, the pipeline's own exit handler, the outputs.
 import type { RunStatus } from "../runs/run-status.ts";
+import { type StepLog, withMaskedMessage } from "../runs/step-log.ts";
 import { duration } from "./durations.ts";
 import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { iconOf } from "./phase-icons.ts";
@@ -16,10 +17,8 @@ const verbs: Record<string, string> = {
   Error: "ended in an error",
 };
 
-export function renderExitNotification(
-  run: RunStatus,
-  failedLog?: { step: string; text: string },
-): string {
+export function renderExitNotification(given: RunStatus, failedLog?: StepLog): string {
+  const run = withMaskedMessage(given, failedLog);
   const stopped = run.shutdown
     ? ` (${run.shutdown === "Terminate" ? "terminated" : "stopped"})`
     : "";

@@ -17,7 +17,7 @@ export function renderMetrics(comparison: Comparison, template: string): string 
     return `**Metrics**\n\n_No successful run of ${code(template)} on the default branch yet: nothing to compare ${comparison.rows.map((row) => code(row.name)).join(", ")} with._`;
   }
   const lines = [
-    `**Metrics** against ${code(comparison.baseline.name)}, the last successful run of ${code(template)} on the default branch (commit ${comparison.baseline.commit.slice(0, 7)})`,
+    `**Metrics** against ${code(comparison.baseline.name)}, the last successful run of ${code(template)} on the default branch (commit ${escapeMarkdown(comparison.baseline.commit.slice(0, 7))})`,
     "",
     "| metric | this run | default branch | change | |",
     "| --- | --- | --- | --- | --- |",
@@ -29,7 +29,7 @@ export function renderMetrics(comparison: Comparison, template: string): string 
         : `${row.delta >= 0 ? "+" : "−"}${formatNumber(Math.abs(row.delta))}`;
     const limit = row.rule.threshold > 0 ? `, ±${row.rule.threshold} is noise` : "";
     lines.push(
-      `| ${escapeMarkdown(row.name)} (${row.rule.better} is better${limit}) | ${row.value === undefined ? "—" : code(row.value)} | ${row.baseline === undefined ? "—" : code(row.baseline)} | ${change} | ${verdicts[row.verdict]} |`,
+      `| ${escapeMarkdown(row.name)} (${row.rule.better} is better${limit}) | ${row.value === undefined ? "—" : code(row.value, "table")} | ${row.baseline === undefined ? "—" : code(row.baseline, "table")} | ${change} | ${verdicts[row.verdict]} |`,
     );
   }
   if (comparison.conclusion) {

@@ -1,7 +1,7 @@
 // A Mermaid picture of each pipeline a plan creates or changes.
 import type { WorkflowSpec } from "../argo/lint/argo-document.ts";
 import type { Change } from "../definitions/plan-changes.ts";
-import { codeBlock } from "./markdown.ts";
+import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { pipelineGraph } from "./mermaid/pipeline-graph.ts";
 import { renderMermaid } from "./mermaid/render-mermaid.ts";
 
@@ -13,7 +13,7 @@ export function pipelinePictures(changes: readonly Change[]): string {
   );
   const pictures = drawn.slice(0, maxPictures).map((change) => {
     const spec = workflowSpecOf(change.kind, change.desired.spec);
-    return `### ${change.kind} \`${change.name}\`\n\n${codeBlock(renderMermaid(pipelineGraph(spec)), "mermaid")}`;
+    return `### ${escapeMarkdown(change.kind)} ${code(change.name)}\n\n${codeBlock(renderMermaid(pipelineGraph(spec)), "mermaid")}`;
   });
   if (drawn.length > pictures.length)
     pictures.push(`… ${drawn.length - pictures.length} more pipelines not drawn`);

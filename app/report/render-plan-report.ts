@@ -4,7 +4,7 @@ import type { Change } from "../definitions/plan-changes.ts";
 import type { PlanOutcome } from "../sync/plan-repository.ts";
 import type { CheckRunReport } from "./check-run-output.ts";
 import { fitText } from "./check-run-output.ts";
-import { codeBlock } from "./markdown.ts";
+import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { changesTable, countsTitle, unchangedNote } from "./render-changes.ts";
 import { fieldChangeLine } from "./render-field-change.ts";
 import { pipelinePictures } from "./render-pipeline-pictures.ts";
@@ -17,7 +17,7 @@ export function renderPlanReport(outcome: PlanOutcome, namespace: string): Check
     return renderProblems(outcome.problems, "this pull request cannot be synced as it is");
   const changed = outcome.changes.filter((change) => change.action !== "unchanged");
   const summary = [
-    `Merging this pull request would change namespace \`${namespace}\` like this:`,
+    `Merging this pull request would change namespace ${code(namespace)} like this:`,
     changesTable(outcome.changes, "future", { showUnchanged: false }) ||
       "No changes: the cluster already matches.",
     unchangedNote(outcome.changes),
@@ -43,7 +43,7 @@ function fieldSections(changes: readonly Change[]): string {
         : ["labels or annotations changed"];
       const shown = lines.slice(0, maxFieldLinesPerObject);
       if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`);
-      return `### ✏️ ${change.kind} \`${change.name}\`\n\n${codeBlock(shown.join("\n"))}`;
+      return `### ✏️ ${escapeMarkdown(change.kind)} ${code(change.name)}\n\n${codeBlock(shown.join("\n"))}`;
     })
     .join("\n\n");
 }

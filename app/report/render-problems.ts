@@ -2,7 +2,7 @@
 import type { FileProblem } from "../definitions/definition.ts";
 import type { CheckRunReport } from "./check-run-output.ts";
 import { fitText } from "./check-run-output.ts";
-import { escapeMarkdown } from "./markdown.ts";
+import { code, escapeMarkdown } from "./markdown.ts";
 
 export function renderProblems(
   problems: readonly FileProblem[],
@@ -13,7 +13,7 @@ export function renderProblems(
   const title = `${plural(errors.length, "problem")} in ${plural(files.size, "file")}: ${consequence}`;
   const lines = problems.map(
     (problem) =>
-      `- ${problem.severity === "error" ? "❌" : "⚠️"} \`${problem.file}:${problem.line}:${problem.column}\` ${escapeMarkdown(problem.message)}`,
+      `- ${problem.severity === "error" ? "❌" : "⚠️"} ${code(`${problem.file}:${problem.line}:${problem.column}`)} ${escapeMarkdown(problem.message)}`,
   );
   return {
     conclusion: "failure",

@@ -63,7 +63,7 @@ export function renderRunList(rows: readonly RunRow[]): string {
     const pruned = row.pruned ? " · pruned" : "";
     const phase = `${phaseIcons[row.phase] ?? escapeMarkdown(row.phase)}${shutdown}${pruned}`;
     lines.push(
-      `| ${code(row.name)} | ${escapeMarkdown(row.template)} | ${phase} | ${row.progress ?? ""} | ${row.commit.slice(0, 7)} | ${escapeMarkdown(row.actor)} |`,
+      `| ${code(row.name, "table")} | ${escapeMarkdown(row.template)} | ${phase} | ${escapeMarkdown(row.progress ?? "")} | ${escapeMarkdown(row.commit.slice(0, 7))} | ${escapeMarkdown(row.actor)} |`,
     );
   }
   if (rows.length > maxRows) lines.push("", `… and ${rows.length - maxRows} older runs`);

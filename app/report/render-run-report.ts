@@ -5,10 +5,11 @@ import type { WorkflowSpec } from "../argo/lint/argo-document.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { RunStatus } from "../runs/run-status.ts";
+import { keptFailedLog, withMaskedMessage } from "../runs/step-log.ts";
 import { checkRunTextLimit } from "./check-run-output.ts";
 import type { Comparison } from "./compare-metrics.ts";
 import { duration } from "./durations.ts";
-import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
+import { code, codeBlock, escapeMarkdown, mention } from "./markdown.ts";
 import { nodePhaseLookup } from "./mermaid/node-phases.ts";
 import { pipelineGraph } from "./mermaid/pipeline-graph.ts";
 import { renderMermaid } from "./mermaid/render-mermaid.ts";
@@ -34,10 +35,11 @@ export function runHeadline(run: RunStatus): string {
 
 export function renderRunReport(
   workflow: ArgoObject,
-  run: RunStatus,
+  given: RunStatus,
   links: ReportLinks = {},
   comparison?: Comparison,
 ): string {
+  const run = withMaskedMessage(given, keptFailedLog(workflow));
   const labels = workflow.metadata.labels ?? {};
   const actor =
     workflow.metadata.annotations?.[annotationKeys.actor] ?? labels[labelKeys.actor] ?? "";
@@ -45,7 +47,7 @@ export function renderRunReport(
     runMarker(run.name),
     `### ${iconOf(run.phase)} ${escapeMarkdown(run.template)} · ${code(run.name)}`,
     "",
-    `**${runHeadline(run)}** · commit ${(labels[labelKeys.commit] ?? "").slice(0, 7)} · by @${escapeMarkdown(actor)} · ${labels[labelKeys.trigger] ?? ""}`,
+    `**${escapeMarkdown(runHeadline(run))}** · commit ${escapeMarkdown((labels[labelKeys.commit] ?? "").slice(0, 7))} · by ${actor ? mention(actor) : "@"} · ${escapeMarkdown(labels[labelKeys.trigger] ?? "")}`,
   ];
   if (run.message && run.finished) header.push("", `> ${escapeMarkdown(run.message)}`);
   const tail = [
@@ -75,7 +77,10 @@ function outputsSection(run: RunStatus): string {
   if (run.outputs.length === 0) return "";
   const rows = run.outputs
     .slice(0, 30)
-    .map((output) => `| ${escapeMarkdown(output.name)} | ${code(output.value.slice(0, 200))} |`);
+    .map(
+      (output) =>
+        `| ${escapeMarkdown(output.name)} | ${code(output.value.slice(0, 200), "table")} |`,
+    );
   return ["**Outputs**", "", "| parameter | value |", "| --- | --- |", ...rows].join("\n");
 }
 

@@ -1,7 +1,7 @@
 // The PR comment for a run as it starts; the run's reporter keeps it up to date afterwards.
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
-import { code } from "./markdown.ts";
+import { code, escapeMarkdown, mention } from "./markdown.ts";
 import { runMarker } from "./run-marker.ts";
 
 export function renderRunStarted(run: ArgoObject, namespace: string): string {
@@ -17,8 +17,9 @@ export function renderRunStarted(run: ArgoObject, namespace: string): string {
     .map((parameter) => `${parameter.name}=${parameter.value}`);
   const lines = [
     runMarker(run.metadata.name),
-    `🚀 **${labels[labelKeys.template] ?? "pipeline"}** run ${code(run.metadata.name)} queued by @${actor} at ${commit} in \`${namespace}\`.`,
+    `🚀 **${escapeMarkdown(labels[labelKeys.template] ?? "pipeline")}** run ${code(run.metadata.name)} queued by ${actor === "someone" ? actor : mention(actor)} at ${escapeMarkdown(commit)} in ${code(namespace)}.`,
   ];
-  if (parameters.length > 0) lines.push("", `Parameters: ${parameters.map(code).join(" ")}`);
+  if (parameters.length > 0)
+    lines.push("", `Parameters: ${parameters.map((parameter) => code(parameter)).join(" ")}`);
   return lines.join("\n");
 }

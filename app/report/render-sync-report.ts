@@ -2,6 +2,7 @@
 import type { PlanOutcome } from "../sync/plan-repository.ts";
 import type { CheckRunReport } from "./check-run-output.ts";
 import { fitText } from "./check-run-output.ts";
+import { code } from "./markdown.ts";
 import { changesTable, countsTitle, unchangedNote } from "./render-changes.ts";
 import { renderProblems } from "./render-problems.ts";
 
@@ -9,7 +10,7 @@ export function renderSyncReport(outcome: PlanOutcome, namespace: string): Check
   if (!outcome.ok) return renderProblems(outcome.problems, "nothing was applied");
   const table = changesTable(outcome.changes, "past", { showUnchanged: false });
   const summary = [
-    `Synced to namespace \`${namespace}\`.`,
+    `Synced to namespace ${code(namespace)}.`,
     table || "Nothing to change: the cluster already matches this commit.",
     unchangedNote(outcome.changes),
   ]

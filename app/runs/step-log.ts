@@ -1,15 +1,18 @@
-// The last lines of a step's log, read from its pod (container `main`), with the values of
-// every Secret the step refers to (env secretKeyRef, envFrom secretRef) masked.
+// The last lines of a step's log, read from its pod (container `main`), and the step's message,
+// with the values of every Secret the pod can read masked (see pod-secrets.ts).
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
-import { maskSecrets } from "./mask-secrets.ts";
-import { runStatusOf, type StepStatus } from "./run-status.ts";
+import { secretMasker } from "./mask-secrets.ts";
+import { type SecretKeys, secretsOfPod } from "./pod-secrets.ts";
+import { type RunStatus, runStatusOf, type StepStatus } from "./run-status.ts";
 
 export interface StepLog {
   /** Argo's node name of the step. */
   step: string;
   text: string;
+  /** The step's message, masked like the log (absent in logs kept before it was added). */
+  message?: string;
 }
 
 /** Posted logs stay short: the end of the log is what explains a failure. */
@@ -32,11 +35,12 @@ export async function stepLogTail(
   if (!pod) return undefined;
   const raw = await core.logTail(namespace, pod.name, "main", lines);
   if (raw === undefined) return undefined;
-  const secrets = await secretValuesOf(core, namespace, templateOf(workflow, step.templateName));
-  const text = maskSecrets(raw, secrets);
+  const mask = secretMasker(await secretValuesOf(core, namespace, secretsOfPod(pod.spec)));
+  const text = mask(raw);
   return {
     step: step.name,
     text: text.length > maxLogChars ? `…${text.slice(-maxLogChars)}` : text,
+    message: step.message === undefined ? undefined : mask(step.message),
   };
 }
 
@@ -45,7 +49,9 @@ export function keptFailedLog(workflow: ArgoObject): StepLog | undefined {
   const kept = workflow.metadata.annotations?.[annotationKeys.failedStepLog];
   if (!kept) return undefined;
   try {
-    return JSON.parse(kept) as StepLog;
+    const { step, text, message } = JSON.parse(kept) as Partial<Record<keyof StepLog, unknown>>;
+    if (typeof step !== "string" || typeof text !== "string") return undefined;
+    return { step, text, message: typeof message === "string" ? message : undefined };
   } catch {
     return undefined;
   }
@@ -60,50 +66,32 @@ export function stepNamed(workflow: ArgoObject, name: string): StepStatus | unde
   );
 }
 
-interface ContainerLike {
-  env?: Array<{ valueFrom?: { secretKeyRef?: { name?: string; key?: string } } }>;
-  envFrom?: Array<{ secretRef?: { name?: string } }>;
-}
-
-function templateOf(workflow: ArgoObject, templateName: string | undefined): ContainerLike[] {
-  const stored = (
-    workflow.status as { storedWorkflowTemplateSpec?: { templates?: unknown[] } } | undefined
-  )?.storedWorkflowTemplateSpec;
-  const templates = (stored?.templates ??
-    (workflow.spec as { templates?: unknown[] } | undefined)?.templates ??
-    []) as Array<{
-    name?: string;
-    container?: ContainerLike;
-    script?: ContainerLike;
-    initContainers?: ContainerLike[];
-    sidecars?: ContainerLike[];
-  }>;
-  const template = templates.find((candidate) => candidate.name === templateName);
-  if (!template) return [];
-  return [
-    template.container,
-    template.script,
-    ...(template.initContainers ?? []),
-    ...(template.sidecars ?? []),
-  ].filter((container): container is ContainerLike => container !== undefined);
+/**
+ * The run with its failed step's message as masked when the log was kept: the step's own
+ * message, and the run's message where it repeats it (Argo's root node passes it up).
+ */
+export function withMaskedMessage(run: RunStatus, kept: StepLog | undefined): RunStatus {
+  const masked = kept?.message;
+  const raw = [...run.steps, ...run.failedSteps, ...run.exitSteps].find(
+    (step) => step.name === kept?.step,
+  )?.message;
+  if (masked === undefined || !raw || masked === raw) return run;
+  const mask = (step: StepStatus) =>
+    step.name === kept?.step ? { ...step, message: masked } : step;
+  return {
+    ...run,
+    steps: run.steps.map(mask),
+    failedSteps: run.failedSteps.map(mask),
+    exitSteps: run.exitSteps.map(mask),
+    message: run.message?.replaceAll(raw, masked),
+  };
 }
 
 async function secretValuesOf(
   core: CoreCluster,
   namespace: string,
-  containers: ContainerLike[],
+  wanted: ReadonlyMap<string, SecretKeys>,
 ): Promise<string[]> {
-  const wanted = new Map<string, Set<string> | "all">();
-  for (const container of containers) {
-    for (const env of container.env ?? []) {
-      const ref = env.valueFrom?.secretKeyRef;
-      if (!ref?.name || !ref.key) continue;
-      const keys = wanted.get(ref.name);
-      if (keys !== "all") wanted.set(ref.name, new Set([...(keys ?? []), ref.key]));
-    }
-    for (const source of container.envFrom ?? [])
-      if (source.secretRef?.name) wanted.set(source.secretRef.name, "all");
-  }
   const values: string[] = [];
   for (const [name, keys] of wanted) {
     const data = await core.secretValues(namespace, name);

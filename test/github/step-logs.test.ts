@@ -1,10 +1,11 @@
 // Step logs need pods with logs, which only the loopback API can give on demand (a real
-// server without a kubelet runs no pods).
+// server without a kubelet runs no pods). The test Argo controller runs the steps, so the pods
+// are what Argo would make of the template (its container's env names the Secret).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { argoController } from "../support/argo-controller/index.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
-import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
@@ -67,10 +68,17 @@ async function theRun(): Promise<ArgoObject> {
   return run;
 }
 
-async function failTrain(log: string) {
+async function failTrain(log: string, message = "Error (exit code 1)") {
   const name = (await theRun()).metadata.name;
-  const { pod } = await failStep(target, f.namespace, name, { log });
-  return { name, pod };
+  const controller = argoController(target.kubeConfig(), {
+    setPodLog: (namespace, pod, text, container) =>
+      target.api.setPodLog(namespace, pod, text, container),
+  });
+  const run = await controller.load(f.namespace, name);
+  await run.start();
+  await run.succeed("load");
+  await run.fail("train", { message, log });
+  return { name, pod: run.podName("train") };
 }
 
 const failingLog = `loading data\nconnecting with ${secretValue}\nTraceback (most recent call last):\nValueError: bad shape\n`;
@@ -90,7 +98,7 @@ describe("step logs", () => {
     const { name } = await failTrain(failingLog);
     await comment("/logs evaluate", 2);
     expect(f.github.comments.at(-1)?.body).toBe(
-      `\`/logs\`: ${name} has no step evaluate (steps: train)`,
+      `\`/logs\`: ${name} has no step evaluate (steps: load, train)`,
     );
   });
 
@@ -119,5 +127,23 @@ describe("step logs", () => {
     target.api.delete("pods", f.namespace, pod);
     await comment("/logs train", 3, false);
     expect(f.github.comments.at(-1)?.body).toContain("ValueError: bad shape");
+  });
+
+  it("masks a secret in the failed step's message, in the run report and the exit notification", async () => {
+    f.github.reporting(7);
+    await failTrain(failingLog, `token ${secretValue} was refused`);
+    reporting = await startRunReporting(f.app.probot, f.deps, {
+      intervalMs: 0,
+      namespace: f.namespace,
+    });
+    const deadline = Date.now() + 5000;
+    const notification = () =>
+      f.github.comments.find((c) => c.body.includes("<!-- coxswain:exit:"));
+    while (!notification() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(notification()?.body).toContain("Failed step: `train` — token \\*\\*\\* was refused");
+    const report = f.github.commentUpdates.at(-1)?.body ?? "";
+    expect(report).toContain("| token \\*\\*\\* was refused |");
+    const posted = [...f.github.comments, ...f.github.commentUpdates, ...f.github.checkRunUpdates];
+    expect(JSON.stringify(posted)).not.toContain(secretValue);
   });
 });

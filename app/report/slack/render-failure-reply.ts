@@ -2,11 +2,11 @@
 // message, and the last lines of its log (masked when it was kept).
 import type { types } from "@slack/bolt";
 import type { RunStatus } from "../../runs/run-status.ts";
-import type { StepLog } from "../../runs/step-log.ts";
+import { type StepLog, withMaskedMessage } from "../../runs/step-log.ts";
 import { duration } from "../durations.ts";
 import { iconOf } from "../phase-icons.ts";
 import type { SlackMessage } from "./render-run-message.ts";
-import { mentionOf, sectionTextLimit, slackEscape, tailOf } from "./slack-text.ts";
+import { mentionsOf, sectionTextLimit, slackEscape, tailOf } from "./slack-text.ts";
 
 /** Marks the reply in Slack's message metadata, so it is never posted twice. */
 export const failureReplyEvent = "coxswain_run_failed";
@@ -16,14 +16,15 @@ export function failureReplyKey(run: RunStatus): string {
 }
 
 export function renderFailureReply(
-  run: RunStatus,
+  given: RunStatus,
   mention: readonly string[],
   failedLog?: StepLog,
 ): SlackMessage & { metadata: { event_type: string; event_payload: { run: string } } } {
-  const who = mention.map(mentionOf).join(" ");
+  const run = withMaskedMessage(given, failedLog);
+  const who = mentionsOf(mention);
   const [failed] = run.failedSteps;
   const took = duration(run.startedAt, run.finishedAt) || "0s";
-  const headline = `${who ? `${who} ` : ""}${iconOf(run.phase)} *${slackEscape(run.template)}* \`${run.name}\` ${run.phase === "Error" ? "ended in an error" : "failed"} after ${took}.`;
+  const headline = `${who ? `${who} ` : ""}${iconOf(run.phase)} *${slackEscape(run.template)}* \`${slackEscape(run.name)}\` ${run.phase === "Error" ? "ended in an error" : "failed"} after ${took}.`;
   const blocks: types.KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: headline } },
   ];
@@ -52,7 +53,9 @@ export function renderFailureReply(
     });
   }
   return {
-    text: `${run.template} ${run.name} failed${failed ? ` at ${failed.displayName}` : ""}`,
+    text: slackEscape(
+      `${run.template} ${run.name} failed${failed ? ` at ${failed.displayName}` : ""}`,
+    ),
     blocks,
     metadata: { event_type: failureReplyEvent, event_payload: { run: failureReplyKey(run) } },
   };

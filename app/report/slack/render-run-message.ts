@@ -5,10 +5,11 @@ import type { types } from "@slack/bolt";
 import type { ArgoObject } from "../../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../../cluster/labels.ts";
 import type { RunStatus } from "../../runs/run-status.ts";
+import { keptFailedLog, withMaskedMessage } from "../../runs/step-log.ts";
 import { iconOf } from "../phase-icons.ts";
 import { runHeadline } from "../render-run-report.ts";
 import { type MessageLinks, runLinks } from "./run-links.ts";
-import { link, slackEscape } from "./slack-text.ts";
+import { link, mentionOf, slackEscape } from "./slack-text.ts";
 
 export interface SlackMessage {
   /** The notification text (what Slack shows in a push notification or without blocks). */
@@ -31,9 +32,10 @@ export function runRef(run: { namespace: string; name: string }): string {
 
 export function renderRunMessage(
   workflow: ArgoObject,
-  run: RunStatus,
+  given: RunStatus,
   links: MessageLinks,
 ): SlackMessage {
+  const run = withMaskedMessage(given, keptFailedLog(workflow));
   const labels = workflow.metadata.labels ?? {};
   const annotations = workflow.metadata.annotations ?? {};
   const repo = annotations[annotationKeys.repoFullName] ?? "";
@@ -41,9 +43,9 @@ export function renderRunMessage(
   const slackUser = annotations[annotationKeys.slackUser];
   const trigger = labels[labelKeys.trigger] ?? "";
   const where = runLinks(workflow, links);
-  const title = `*${slackEscape(run.template)}* · \`${run.name}\` · ${slackEscape(repo)}`;
+  const title = `*${slackEscape(run.template)}* · \`${slackEscape(run.name)}\` · ${slackEscape(repo)}`;
   const context = [
-    `${slackEscape(trigger)} by ${slackUser ? `<@${slackUser}>` : slackEscape(`@${actor}`)}`,
+    `${slackEscape(trigger)} by ${(slackUser && mentionOf(slackUser)) || slackEscape(`@${actor}`)}`,
     where.pullRequest ? `PR ${link(where.pullRequest.url, where.pullRequest.label)}` : "",
     where.commit ? `commit ${link(where.commit.url, where.commit.label)}` : "",
   ].filter(Boolean);
@@ -71,7 +73,7 @@ export function renderRunMessage(
   }
   blocks.push({ type: "actions", elements: buttonsFor(run, where) });
   return {
-    text: `${iconOf(run.phase)} ${run.template} (${repo}): ${runHeadline(run).replace(/^\S+ /, "")}`,
+    text: `${iconOf(run.phase)} ${slackEscape(`${run.template} (${repo}): ${runHeadline(run).replace(/^\S+ /, "")}`)}`,
     blocks,
   };
 }

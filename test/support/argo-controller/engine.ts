@@ -76,6 +76,11 @@ export class Engine {
     this.#root = root;
   }
 
+  /** The spec being executed (the template's joined with the Workflow's for a templateRef). */
+  get spec(): WorkflowSpec {
+    return this.#spec;
+  }
+
   /** The template a node runs, when it can be named (not for inline templates). */
   templateOf(node: NodeStatus): Template | undefined {
     if (!node.templateName && !node.templateRef) return undefined;

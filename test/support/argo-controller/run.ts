@@ -120,6 +120,10 @@ export class RunDriver {
     engine.state.annotations[POD_NAME_FORMAT_ANNOTATION] = this.#s.podNameFormat;
     const ref = workflow.spec.workflowTemplateRef;
     if (ref) engine.state.labels[TEMPLATE_LABEL] = ref.name;
+    // updateWorkflowMetadata: the spec's workflowMetadata overwrites the Workflow's own keys.
+    const { labels = {}, annotations = {} } = engine.spec.workflowMetadata ?? {};
+    Object.assign(engine.state.labels, labels);
+    Object.assign(engine.state.annotations, annotations);
   }
 
   /** The pod's side of a node reaching `phase` (pod reconciliation). */
@@ -182,7 +186,14 @@ export class RunDriver {
       const name = this.podNameOf(request.node);
       await io.createPod(
         this.namespace,
-        podManifest(workflow, request.node, name, request.template, request.onExit),
+        podManifest(
+          workflow,
+          this.engine.spec,
+          request.node,
+          name,
+          request.template,
+          request.onExit,
+        ),
       );
     }
     for (const log of this.#logs.splice(0))

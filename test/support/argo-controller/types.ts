@@ -77,6 +77,8 @@ export interface WorkflowSpec {
   retryStrategy?: RetryStrategy;
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
   serviceAccountName?: string;
+  /** Copied onto the Workflow when it starts (labelsFrom is not modelled). */
+  workflowMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   [key: string]: unknown;
 }
 
