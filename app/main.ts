@@ -15,6 +15,7 @@ import { GitMirrors } from "./git/repo-mirror.ts";
 import { defaultLeaderOptions } from "./leader/leader-elector.ts";
 import { openLedger } from "./ledger/open-ledger.ts";
 import { createMetrics } from "./metrics/metrics.ts";
+import { runSigner } from "./runs/run-identity.ts";
 import { InFlight } from "./server/in-flight.ts";
 import { type ServerParts, serverApp } from "./server/server-app.ts";
 import { shutdown } from "./server/shutdown.ts";
@@ -70,6 +71,7 @@ if (!settings.github || !settings.policyFile) {
     cluster,
     core,
     schema,
+    signer: runSigner(settings.github.webhookSecret),
     metrics: createMetrics(),
     inFlight,
     ...(argoServerUrl ? { argoServer: argoServerClient(argoServerUrl, settings.argoToken) } : {}),

@@ -47,7 +47,7 @@ async function benchStore(name: string, location: string): Promise<void> {
     for (let q = 0; q < queries; q++) {
       const pr = ((q * 7919) % pullRequests) + 1;
       const t = performance.now();
-      const runs = await ledger.ofPullRequest("acme/pipelines", pr, 100);
+      const runs = await ledger.ofPullRequest("ml", "acme/pipelines", pr, 100);
       timings.push(performance.now() - t);
       if (runs.length !== runsPerPullRequest) throw new Error(`PR ${pr}: ${runs.length} runs`);
     }

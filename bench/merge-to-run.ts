@@ -17,7 +17,7 @@ import { loopbackTarget } from "../test/support/cluster-target.ts";
 import { createOriginRepo } from "../test/support/git-repo.ts";
 import { GitHubMock } from "../test/support/github-mock.ts";
 import { workflowTemplate } from "../test/support/pipelines.ts";
-import { startHarness } from "../test/support/probot-harness.ts";
+import { startHarness, testSigner } from "../test/support/probot-harness.ts";
 import { argoSchemaPath } from "../test/support/shared-data.ts";
 import { pushPayload } from "../test/support/webhooks.ts";
 import { envtestTarget } from "./envtest-target.ts";
@@ -56,6 +56,7 @@ export async function benchMergeToRun(
       cluster,
       core: coreClusterFor(api.kubeConfig()),
       schema: loadArgoSchemaValidator(argoSchemaPath),
+      signer: testSigner,
     };
     const app = await startHarness(deps);
     const repository = { fullName: "acme/pipelines", cloneUrl: origin.url };

@@ -10,7 +10,8 @@ import { RunReporter } from "../app/watch/run-reporter.ts";
 import { RunWatcher } from "../app/watch/run-watcher.ts";
 import { GitHubMock } from "../test/support/github-mock.ts";
 import { startTestKubeApi } from "../test/support/kube-api/index.ts";
-import { startHarness } from "../test/support/probot-harness.ts";
+import { startHarness, testSigner } from "../test/support/probot-harness.ts";
+import { signedRun } from "../test/support/signed-run.ts";
 
 const steps = 100;
 const changes = 500;
@@ -26,38 +27,50 @@ export async function benchRunReporting(): Promise<void> {
   const harness = await startHarness({} as never);
   const auth = async (id: number) => (await harness.probot.auth(id)) as never;
   const log = pino({ level: "silent" });
-  const reporter = new RunReporter(cluster, githubRunReportSink(auth, {}), log, {
-    logs: coreClusterFor(api.kubeConfig()),
-  });
+  const reporter = new RunReporter(
+    cluster,
+    githubRunReportSink({ auth, appId: 1, signer: testSigner, links: {} }),
+    log,
+    {
+      logs: coreClusterFor(api.kubeConfig()),
+    },
+  );
   const name = "train-bench0001";
-  await cluster.create("Workflow", "ml", {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "Workflow",
-    metadata: {
-      name,
-      labels: {
-        "app.kubernetes.io/managed-by": "coxswain",
-        "coxswain.dev/pr": "7",
-        "coxswain.dev/template": "train",
-      },
-      annotations: {
-        "coxswain.dev/installation-id": "2",
-        "coxswain.dev/repo-full-name": "acme/pipelines",
-        "coxswain.dev/check-run-id": "100",
-        "coxswain.dev/pr-comment-id": "5000",
-      },
-    },
-    spec: {
-      entrypoint: "main",
-      templates: [
-        {
-          name: "main",
-          steps: Array.from({ length: steps }, (_, i) => [{ name: `s${i}`, template: "step" }]),
+  await cluster.create(
+    "Workflow",
+    "ml",
+    signedRun(
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Workflow",
+        metadata: {
+          name,
+          labels: {
+            "app.kubernetes.io/managed-by": "coxswain",
+            "coxswain.dev/pr": "7",
+            "coxswain.dev/template": "train",
+          },
+          annotations: {
+            "coxswain.dev/installation-id": "2",
+            "coxswain.dev/repo-full-name": "acme/pipelines",
+            "coxswain.dev/check-run-id": "100",
+            "coxswain.dev/pr-comment-id": "5000",
+          },
         },
-        { name: "step", container: { image: "alpine" } },
-      ],
-    },
-  });
+        spec: {
+          entrypoint: "main",
+          templates: [
+            {
+              name: "main",
+              steps: Array.from({ length: steps }, (_, i) => [{ name: `s${i}`, template: "step" }]),
+            },
+            { name: "step", container: { image: "alpine" } },
+          ],
+        },
+      },
+      "ml",
+    ),
+  );
   const watcher = new RunWatcher(cluster, reporter, log, { namespace: "ml" });
   await watcher.start();
   const started = performance.now();

@@ -14,6 +14,7 @@ import {
   repoLabel,
 } from "../cluster/labels.ts";
 import { duration } from "../report/durations.ts";
+import { identitySeal, type RunSigner } from "../runs/run-identity.ts";
 import type { ActionOutcome } from "./run-actions.ts";
 
 export const cronFieldManager = "coxswain-cron";
@@ -29,6 +30,8 @@ export interface CronContext {
   idempotencyKey: string;
   /** The Argo controller's instance id, when it runs with one. */
   instanceId?: string;
+  /** Signs the identity of a run started now. */
+  signer: RunSigner;
 }
 
 export async function cronCommand(
@@ -119,27 +122,28 @@ function runOf(cron: ArgoObject, context: CronContext): ArgoObject {
     (spec.workflowTemplateRef as { name?: string } | undefined)?.name ?? cron.metadata.name;
   const hash = createHash("sha256").update(context.idempotencyKey).digest("hex").slice(0, 8);
   const commit = cron.metadata.labels?.[labelKeys.commit] ?? "";
-  return {
-    apiVersion: argoApiVersion,
-    kind: "Workflow",
-    metadata: {
-      name: `${cron.metadata.name.slice(0, 50).replace(/[^a-z0-9]+$/, "")}-${hash}`,
-      labels: {
-        [labelKeys.managedBy]: managedByValue,
-        [labelKeys.repo]: repoLabel(context.repoFullName),
-        [labelKeys.template]: labelValue(template),
-        [labelKeys.commit]: commit,
-        [labelKeys.trigger]: "cron",
-        [labelKeys.actor]: labelValue(context.actor),
-        "workflows.argoproj.io/cron-workflow": cron.metadata.name,
-        ...(context.instanceId ? { [labelKeys.argoInstanceId]: context.instanceId } : {}),
-      },
-      annotations: {
-        [annotationKeys.repoFullName]: context.repoFullName,
-        [annotationKeys.actor]: context.actor,
-        [annotationKeys.template]: template,
-      },
+  const metadata = {
+    name: `${cron.metadata.name.slice(0, 50).replace(/[^a-z0-9]+$/, "")}-${hash}`,
+    labels: {
+      [labelKeys.managedBy]: managedByValue,
+      [labelKeys.repo]: repoLabel(context.repoFullName),
+      [labelKeys.template]: labelValue(template),
+      [labelKeys.commit]: commit,
+      [labelKeys.trigger]: "cron",
+      [labelKeys.actor]: labelValue(context.actor),
+      "workflows.argoproj.io/cron-workflow": cron.metadata.name,
+      ...(context.instanceId ? { [labelKeys.argoInstanceId]: context.instanceId } : {}),
     },
-    spec,
+    annotations: {
+      [annotationKeys.repoFullName]: context.repoFullName,
+      [annotationKeys.actor]: context.actor,
+      [annotationKeys.template]: template,
+    } as Record<string, string>,
   };
+  metadata.annotations[annotationKeys.identitySeal] = identitySeal(
+    context.signer,
+    context.namespace,
+    metadata,
+  );
+  return { apiVersion: argoApiVersion, kind: "Workflow", metadata, spec };
 }

@@ -11,6 +11,7 @@ import { startAndShowRun } from "../github/start-and-show-run.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import type { RunTrigger } from "../runs/build-run.ts";
 import { inputsOf } from "../runs/rerun.ts";
+import { sealedPointers } from "../runs/run-identity.ts";
 import { runStatusOf } from "../runs/run-status.ts";
 import { keptFailedLog, stepLogTail, stepNamed } from "../runs/step-log.ts";
 import { stopRun } from "../runs/stop-run.ts";
@@ -113,7 +114,12 @@ export async function retryRun(run: ArgoObject, context: ActionContext): Promise
       status: "queued",
       external_id: name,
     });
-    annotations[annotationKeys.checkRunId] = String(check.id);
+    Object.assign(
+      annotations,
+      sealedPointers(context.deps.signer, namespace, name, {
+        [annotationKeys.checkRunId]: String(check.id),
+      }),
+    );
   }
   await context.deps.cluster.mergePatch("Workflow", namespace, name, {
     metadata: { annotations },

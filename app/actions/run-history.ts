@@ -17,7 +17,12 @@ export async function pullRequestRows(
   const rows = live.map(rowOfWorkflow);
   if (deps.ledger) {
     const inCluster = new Set(live.map((run) => run.metadata.name));
-    for (const record of await deps.ledger.ofPullRequest(scope.repoFullName, scope.pr, 100)) {
+    for (const record of await deps.ledger.ofPullRequest(
+      scope.namespace,
+      scope.repoFullName,
+      scope.pr,
+      100,
+    )) {
       if (!inCluster.has(record.name)) rows.push(rowOfRecord(record));
     }
   }

@@ -43,6 +43,8 @@ export const annotationKeys = {
   metrics: "coxswain.dev/metrics",
   /** The Slack user who started the run (its actor is the GitHub login they act as). */
   slackUser: "coxswain.dev/slack-user",
+  /** coxswain's signature over the run's identity (app/runs/run-identity.ts). */
+  identitySeal: "coxswain.dev/identity-seal",
 } as const;
 
 export const managedByValue = "coxswain";

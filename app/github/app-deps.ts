@@ -7,6 +7,7 @@ import type { ServerPolicy } from "../config/server-policy.ts";
 import type { GitMirrors } from "../git/repo-mirror.ts";
 import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { RunSigner } from "../runs/run-identity.ts";
 import type { InFlight } from "../server/in-flight.ts";
 
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** Set when the server policy names an Argo server (retries of failed steps go through it). */
   argoServer?: ArgoServer;
   schema: ArgoSchemaValidator;
+  /** Signs the identity of the runs coxswain starts; reporters act only on what verifies. */
+  signer: RunSigner;
   /** Where counts go (/metrics); tests that do not look at them leave it out. */
   metrics?: Metrics;
   /** The run ledger: records of ended runs, which outlive their pruning. */

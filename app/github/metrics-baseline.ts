@@ -18,7 +18,7 @@ export function metricsBaseline(ledger: RunLedger | undefined): CompareRun {
     } catch {
       return undefined;
     }
-    const baseline = await ledger.baseline(repo, run.template);
+    const baseline = await ledger.baseline(run.namespace, repo, run.template);
     const outputs = Object.fromEntries(run.outputs.map((output) => [output.name, output.value]));
     return compareMetrics(metrics, outputs, baseline);
   };

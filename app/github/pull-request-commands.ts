@@ -89,6 +89,7 @@ export async function runPullRequestCommand(
         actor: context.actor,
         idempotencyKey: `${context.idempotencyKey}/cron:${command.action}:${command.cron ?? ""}`,
         ...(deps.server.argo.instanceId ? { instanceId: deps.server.argo.instanceId } : {}),
+        signer: deps.signer,
       });
       return [outcome.ok ? outcome.message : `\`/cron ${command.action}\`: ${outcome.problem}`];
     }

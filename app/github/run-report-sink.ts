@@ -7,6 +7,7 @@ import { fitText } from "../report/check-run-output.ts";
 import type { Comparison } from "../report/compare-metrics.ts";
 import { exitMarker, renderExitNotification } from "../report/render-exit-notification.ts";
 import { type ReportLinks, renderRunReport, runHeadline } from "../report/render-run-report.ts";
+import { type RunSigner, sealedPointer } from "../runs/run-identity.ts";
 import type { RunStatus } from "../runs/run-status.ts";
 import { keptFailedLog } from "../runs/step-log.ts";
 import type { RunReportSink } from "../watch/run-reporter.ts";
@@ -17,11 +18,22 @@ export type InstallationAuth = (installationId: number) => Promise<Octokit>;
 /** A pull request's run compared with its baseline; undefined when it has no metrics to compare. */
 export type CompareRun = (workflow: ArgoObject, run: RunStatus) => Promise<Comparison | undefined>;
 
-export function githubRunReportSink(
-  auth: InstallationAuth,
-  links: ReportLinks,
-  compare: CompareRun = async () => undefined,
-): RunReportSink {
+export interface GitHubSinkParts {
+  auth: InstallationAuth;
+  /** The App's id: only comments it wrote count when looking for its exit notification. */
+  appId: number;
+  signer: RunSigner;
+  links: ReportLinks;
+  compare?: CompareRun;
+}
+
+export function githubRunReportSink({
+  auth,
+  appId,
+  signer,
+  links,
+  compare = async () => undefined,
+}: GitHubSinkParts): RunReportSink {
   const target = async (workflow: ArgoObject) => {
     const annotations = workflow.metadata.annotations ?? {};
     const installationId = Number(annotations[annotationKeys.installationId]);
@@ -31,7 +43,6 @@ export function githubRunReportSink(
     return {
       octokit: await auth(installationId),
       repo: { owner, repo } as RepoRef,
-      annotations,
       labels: workflow.metadata.labels ?? {},
     };
   };
@@ -39,10 +50,10 @@ export function githubRunReportSink(
     async progress(workflow, run) {
       const found = await target(workflow);
       if (!found) return;
-      const { octokit, repo, annotations } = found;
+      const { octokit, repo } = found;
       const comparison = run.finished ? await compare(workflow, run) : undefined;
       const report = renderRunReport(workflow, run, links, comparison);
-      const checkRunId = Number(annotations[annotationKeys.checkRunId]);
+      const checkRunId = Number(sealedPointer(signer, workflow, annotationKeys.checkRunId));
       if (checkRunId) {
         await octokit.rest.checks.update({
           ...repo,
@@ -51,7 +62,7 @@ export function githubRunReportSink(
           output: { title: runHeadline(run), summary: fitText(report) },
         });
       }
-      const commentId = Number(annotations[annotationKeys.commentId]);
+      const commentId = Number(sealedPointer(signer, workflow, annotationKeys.commentId));
       if (commentId)
         await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body: report });
     },
@@ -66,7 +77,8 @@ export function githubRunReportSink(
         issue_number: pr,
         per_page: 100,
       });
-      if (comments.some((comment) => comment.body?.includes(marker))) return;
+      const ours = comments.filter((comment) => comment.performed_via_github_app?.id === appId);
+      if (ours.some((comment) => comment.body?.includes(marker))) return;
       await octokit.rest.issues.createComment({
         ...repo,
         issue_number: pr,

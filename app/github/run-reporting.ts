@@ -7,9 +7,11 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
 import { ledgerRecorder } from "../ledger/ledger-recorder.ts";
 import type { ReportLinks } from "../report/render-run-report.ts";
+import { checkRunIdentity } from "../runs/run-identity.ts";
 import { slackRunReportSink } from "../slack/slack-run-sink.ts";
 import { RunReporter, type RunReporterOptions } from "../watch/run-reporter.ts";
 import { type RunEvents, RunWatcher } from "../watch/run-watcher.ts";
+import { onlyTrustedRuns } from "../watch/trusted-runs.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { Octokit } from "./check-runs.ts";
 import { metricsBaseline } from "./metrics-baseline.ts";
@@ -45,7 +47,13 @@ export async function startRunReporting(
   const reporters = [
     new RunReporter(
       deps.cluster,
-      githubRunReportSink(auth, links, metricsBaseline(deps.ledger)),
+      githubRunReportSink({
+        auth,
+        appId: await appIdOf(probot),
+        signer: deps.signer,
+        links,
+        compare: metricsBaseline(deps.ledger),
+      }),
       log,
       {
         logs: deps.core,
@@ -55,7 +63,7 @@ export async function startRunReporting(
     ),
   ];
   if (slack) {
-    const sink = slackRunReportSink(slack, deps.cluster, { githubUrl, ...links });
+    const sink = slackRunReportSink(slack, deps.cluster, deps.signer, { githubUrl, ...links });
     reporters.push(
       new RunReporter(deps.cluster, sink, log.child({ channel: "slack" }), {
         logs: deps.core,
@@ -69,15 +77,22 @@ export async function startRunReporting(
   const recorder = deps.ledger
     ? ledgerRecorder(deps.ledger, log.child({ name: "ledger" }))
     : undefined;
-  const events: RunEvents = {
-    observe: async (workflow: ArgoObject) => {
-      void recorder?.observe(workflow);
-      await Promise.all(reporters.map((reporter) => reporter.observe(workflow)));
+  const events: RunEvents = onlyTrustedRuns(
+    {
+      observe: async (workflow: ArgoObject) => {
+        void recorder?.observe(workflow);
+        await Promise.all(reporters.map((reporter) => reporter.observe(workflow)));
+      },
+      forget: (workflow: ArgoObject) => {
+        for (const reporter of reporters) reporter.forget(workflow);
+      },
     },
-    forget: (workflow: ArgoObject) => {
-      for (const reporter of reporters) reporter.forget(workflow);
+    (workflow) => checkRunIdentity(deps.signer, deps.server, workflow),
+    (run) => {
+      deps.metrics?.untrustedRuns.inc({ reason: run.reason });
+      log.warn(run, "a run whose identity coxswain did not sign is reported nowhere");
     },
-  };
+  );
   const watcher = new RunWatcher(deps.cluster, events, log, {
     ...(namespace ? { namespace } : {}),
     onRestart: () => deps.metrics?.watchRestarts.inc(),
@@ -96,4 +111,11 @@ export async function startRunReporting(
       for (const reporter of reporters) reporter.stop();
     },
   };
+}
+
+/** The App's id, from the JWT credentials Probot already holds (no request is made). */
+async function appIdOf(probot: Probot): Promise<number> {
+  const asApp = (await probot.auth()) as unknown as { auth(options: object): Promise<unknown> };
+  const { appId } = (await asApp.auth({ type: "app" })) as { appId: number };
+  return appId;
 }

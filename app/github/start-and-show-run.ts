@@ -9,6 +9,7 @@ import type { Metrics } from "../metrics/metrics.ts";
 import { renderRunStarted } from "../report/render-run-started.ts";
 import { runCheckName } from "../report/run-marker.ts";
 import { stopOlderRuns } from "../runs/concurrency.ts";
+import { type PointerKey, type RunSigner, sealedPointers } from "../runs/run-identity.ts";
 import {
   type StartRunDeps,
   type StartRunInput,
@@ -33,7 +34,7 @@ export async function startAndShowRun(
   const started = await startRun(request, deps);
   if (!started.ok || !started.created) return started;
   deps.metrics?.runsStarted.inc({ trigger: request.trigger });
-  await showStartedRun(octokit, repo, deps.cluster, started.run, request);
+  await showStartedRun(octokit, repo, deps, started.run, request);
   if (cancelInProgress && request.pr !== undefined) {
     const scope = {
       namespace: request.namespace,
@@ -48,7 +49,7 @@ export async function startAndShowRun(
 async function showStartedRun(
   octokit: Octokit,
   repo: RepoRef,
-  cluster: ArgoCluster,
+  deps: { cluster: ArgoCluster; signer: RunSigner },
   run: ArgoObject,
   request: StartRunInput,
 ): Promise<void> {
@@ -59,16 +60,19 @@ async function showStartedRun(
     status: "queued",
     external_id: run.metadata.name,
   });
-  const annotations: Record<string, string> = { [annotationKeys.checkRunId]: String(check.id) };
+  const pointers: Partial<Record<PointerKey, string>> = {
+    [annotationKeys.checkRunId]: String(check.id),
+  };
   if (request.pr !== undefined) {
     const { data: comment } = await octokit.rest.issues.createComment({
       ...repo,
       issue_number: request.pr,
       body: renderRunStarted(run, request.namespace),
     });
-    annotations[annotationKeys.commentId] = String(comment.id);
+    pointers[annotationKeys.commentId] = String(comment.id);
   }
-  await cluster.mergePatch("Workflow", request.namespace, run.metadata.name, {
+  const annotations = sealedPointers(deps.signer, request.namespace, run.metadata.name, pointers);
+  await deps.cluster.mergePatch("Workflow", request.namespace, run.metadata.name, {
     metadata: { annotations },
   });
 }

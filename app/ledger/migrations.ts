@@ -31,6 +31,16 @@ export const migrations: ReadonlyArray<{ version: number; statements: string[] }
       "CREATE INDEX runs_by_name ON runs (namespace, name)",
     ],
   },
+  {
+    // Reads are scoped to the repository's namespace: the indexes lead with it.
+    version: 2,
+    statements: [
+      "DROP INDEX runs_by_pull_request",
+      "DROP INDEX runs_by_template",
+      "CREATE INDEX runs_by_pull_request ON runs (namespace, repo, pr, recorded_at)",
+      "CREATE INDEX runs_by_template ON runs (namespace, repo, template, phase, finished_at)",
+    ],
+  },
 ];
 
 /** Any fixed number: PostgreSQL's advisory lock that serialises replicas migrating at once. */

@@ -1,5 +1,6 @@
 // The run ledger: one record per run, written when it ends (written again harmlessly), read
-// for a pull request's runs, a run by name, and the baseline a PR run is compared with.
+// for a pull request's runs, a run by name, and the baseline a PR run is compared with. Every
+// read is scoped to a namespace: a repository's records are the ones written in its own.
 import type { RunRecord } from "./run-record.ts";
 import type { Row, SqlClient } from "./sql-client.ts";
 
@@ -7,12 +8,12 @@ export interface RunLedger {
   /** Inserts the run's record, or updates it (a retried run ends again): one per run. */
   record(run: RunRecord): Promise<void>;
   /** A pull request's runs, newest first. */
-  ofPullRequest(repo: string, pr: number, limit?: number): Promise<RunRecord[]>;
+  ofPullRequest(namespace: string, repo: string, pr: number, limit?: number): Promise<RunRecord[]>;
   /** A repository's runs, newest first. */
-  ofRepository(repo: string, limit?: number): Promise<RunRecord[]>;
+  ofRepository(namespace: string, repo: string, limit?: number): Promise<RunRecord[]>;
   byName(namespace: string, name: string): Promise<RunRecord | undefined>;
   /** The last Succeeded run of a template outside any pull request (the default branch's). */
-  baseline(repo: string, template: string): Promise<RunRecord | undefined>;
+  baseline(namespace: string, repo: string, template: string): Promise<RunRecord | undefined>;
   /** Deletes records that ended before `before` (epoch ms); returns how many. */
   forgetBefore(before: number): Promise<number>;
   close(): Promise<void>;
@@ -59,17 +60,19 @@ export function sqlLedger(sql: SqlClient): RunLedger {
         ],
       );
     },
-    ofPullRequest: (repo, pr, limit = 50) => select("repo = $1 AND pr = $2", [repo, pr], limit),
-    ofRepository: (repo, limit = 50) => select("repo = $1", [repo], limit),
+    ofPullRequest: (namespace, repo, pr, limit = 50) =>
+      select("namespace = $1 AND repo = $2 AND pr = $3", [namespace, repo, pr], limit),
+    ofRepository: (namespace, repo, limit = 50) =>
+      select("namespace = $1 AND repo = $2", [namespace, repo], limit),
     async byName(namespace, name) {
       const [found] = await select("namespace = $1 AND name = $2", [namespace, name], 1);
       return found;
     },
-    async baseline(repo, template) {
+    async baseline(namespace, repo, template) {
       const rows = await sql.query(
-        `SELECT ${columns} FROM runs WHERE repo = $1 AND template = $2 AND phase = 'Succeeded' AND pr IS NULL
+        `SELECT ${columns} FROM runs WHERE namespace = $1 AND repo = $2 AND template = $3 AND phase = 'Succeeded' AND pr IS NULL
          ORDER BY finished_at DESC LIMIT 1`,
-        [repo, template],
+        [namespace, repo, template],
       );
       return rows[0] ? fromRow(rows[0]) : undefined;
     },

@@ -10,6 +10,7 @@ export interface Metrics {
   notifications: Counter<"channel" | "outcome">;
   pruneDeletions: Counter<"reason">;
   watchRestarts: Counter;
+  untrustedRuns: Counter<"reason">;
   leader: Gauge;
 }
 
@@ -52,6 +53,12 @@ export function createMetrics(): Metrics {
     watchRestarts: new Counter({
       name: "coxswain_watch_restarts_total",
       help: "Times the run watcher listed and watched again (after an error or expiry)",
+      registers,
+    }),
+    untrustedRuns: new Counter({
+      name: "coxswain_untrusted_runs_total",
+      help: "Managed-looking runs reported nowhere because their identity did not verify, by reason (unsigned, forged, foreign-namespace)",
+      labelNames: ["reason"],
       registers,
     }),
     leader: new Gauge({

@@ -13,6 +13,7 @@ import {
 } from "../cluster/labels.ts";
 import type { MetricsConfig } from "../config/metrics-config.ts";
 import type { SlackNotify } from "../config/notifications-config.ts";
+import { identitySeal, type RunSigner } from "./run-identity.ts";
 import type { RunParameter } from "./run-parameters.ts";
 
 export type RunTrigger =
@@ -62,6 +63,7 @@ export function buildRun(
   template: TemplateDefinition,
   parameters: readonly RunParameter[],
   definition: "embedded" | "templateRef",
+  signer: RunSigner,
 ): ArgoObject {
   const labels: Record<string, string> = {
     [labelKeys.managedBy]: managedByValue,
@@ -75,7 +77,7 @@ export function buildRun(
       ? { [labelKeys.argoInstanceId]: request.controllerInstanceId }
       : {}),
   };
-  const annotations = {
+  const annotations: Record<string, string> = {
     [annotationKeys.repoFullName]: request.repoFullName,
     [annotationKeys.actor]: request.actor,
     [annotationKeys.template]: request.template,
@@ -94,12 +96,9 @@ export function buildRun(
       ? { ...template.spec, arguments: withParameters(template.spec.arguments, given) }
       : // Argo merges these over the template's own arguments.
         { workflowTemplateRef: { name: template.name }, arguments: { parameters: given } };
-  return {
-    apiVersion: argoApiVersion,
-    kind: "Workflow",
-    metadata: { name: runName(request.template, request.idempotencyKey), labels, annotations },
-    spec,
-  };
+  const metadata = { name: runName(request.template, request.idempotencyKey), labels, annotations };
+  annotations[annotationKeys.identitySeal] = identitySeal(signer, request.namespace, metadata);
+  return { apiVersion: argoApiVersion, kind: "Workflow", metadata, spec };
 }
 
 /** The template's arguments with the given values in place of its own. */

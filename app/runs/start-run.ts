@@ -12,12 +12,15 @@ import type { Definition } from "../definitions/definition.ts";
 import { readRepoDefinitions } from "../definitions/read-definitions.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { buildRun, type RunRequest } from "./build-run.ts";
+import type { RunSigner } from "./run-identity.ts";
 import { type DeclaredParameter, runParameters } from "./run-parameters.ts";
 
 export interface StartRunDeps {
   cluster: ArgoCluster;
   server: ServerPolicy;
   schema: ArgoSchemaValidator;
+  /** Signs the run's identity, so reporters know it for coxswain's own. */
+  signer: RunSigner;
 }
 
 export interface StartRunInput extends RunRequest {
@@ -80,6 +83,7 @@ export async function startRun(input: StartRunInput, deps: StartRunDeps): Promis
     { name: found.name, spec },
     parameters.parameters,
     read.policy.runDefinition,
+    deps.signer,
   );
   try {
     const run = await deps.cluster.create("Workflow", input.namespace, workflow);

@@ -64,7 +64,7 @@ export async function answerCommand(
       return startFromSlack(command, who, desk);
     case "status": {
       const checked = await checkedRepository(command.repo, who, desk);
-      if (!checked.ok) return toAsker(checked.problem);
+      if (!checked.ok) return toAsker(slackEscape(checked.problem));
       return toAsker(await runList(checked.repository, desk));
     }
     case "logs":
@@ -93,18 +93,18 @@ async function actOnRun(
   step?: string,
 ): Promise<SlackReply> {
   const found = await findRunByRef(runRef, desk);
-  if (!found.ok) return toAsker(found.problem);
+  if (!found.ok) return toAsker(slackEscape(found.problem));
   const run = found.run;
   const fullName = run.metadata.annotations?.[annotationKeys.repoFullName] ?? "";
   const checked = await checkedRepository(fullName, who, desk);
-  if (!checked.ok) return toAsker(checked.problem);
+  if (!checked.ok) return toAsker(slackEscape(checked.problem));
   const { repository, login } = checked;
   if (run.metadata.namespace !== repository.namespace) {
     return toAsker(`${run.metadata.name} is not in ${fullName}'s namespace; nothing was done.`);
   }
   if (action === "logs") {
     const log = await stepLog(run, step, desk.deps);
-    if (!log.ok) return toAsker(log.problem);
+    if (!log.ok) return toAsker(slackEscape(log.problem));
     const text = tailOf(slackEscape(log.text.trimEnd() || "(empty)"), sectionTextLimit - 200);
     return toAsker(
       `Last lines of \`${log.step}\` in \`${run.metadata.name}\`:\n\`\`\`${text}\`\`\``,
@@ -120,8 +120,8 @@ async function actOnRun(
   } else {
     outcome = await rerunRun(run, context);
   }
-  if (!outcome.ok) return toAsker(outcome.problem);
-  return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
+  if (!outcome.ok) return toAsker(slackEscape(outcome.problem));
+  return { text: `<@${who.slackUser}>: ${slackEscape(outcome.message)}`, inChannel: true };
 }
 
 async function startFromSlack(
@@ -130,7 +130,7 @@ async function startFromSlack(
   desk: SlackDesk,
 ): Promise<SlackReply> {
   const checked = await checkedRepository(command.repo, who, desk);
-  if (!checked.ok) return toAsker(checked.problem);
+  if (!checked.ok) return toAsker(slackEscape(checked.problem));
   const { repository, login } = checked;
   const started = await startAndShowRun(
     {
@@ -150,7 +150,8 @@ async function startFromSlack(
     },
     desk.deps,
   );
-  if (!started.ok) return toAsker(`\`run ${command.template}\`: ${started.problems.join("\n")}`);
+  if (!started.ok)
+    return toAsker(slackEscape(`\`run ${command.template}\`: ${started.problems.join("\n")}`));
   return {
     text: `<@${who.slackUser}> started \`${started.run.metadata.name}\` (${slackEscape(command.template)} at ${repository.head.slice(0, 7)} of ${repository.fullName}).`,
     inChannel: true,
@@ -163,7 +164,7 @@ async function cronFromSlack(
   desk: SlackDesk,
 ): Promise<SlackReply> {
   const checked = await checkedRepository(command.repo, who, desk);
-  if (!checked.ok) return toAsker(checked.problem);
+  if (!checked.ok) return toAsker(slackEscape(checked.problem));
   const outcome = await cronCommand(command.action, command.cron, {
     cluster: desk.deps.cluster,
     namespace: checked.repository.namespace,
@@ -171,10 +172,11 @@ async function cronFromSlack(
     actor: checked.login,
     idempotencyKey: `slack:${who.triggerId}`,
     ...(desk.deps.server.argo.instanceId ? { instanceId: desk.deps.server.argo.instanceId } : {}),
+    signer: desk.deps.signer,
   });
-  if (!outcome.ok) return toAsker(outcome.problem);
-  if (command.action === "list") return toAsker(outcome.message);
-  return { text: `<@${who.slackUser}>: ${outcome.message}`, inChannel: true };
+  if (!outcome.ok) return toAsker(slackEscape(outcome.problem));
+  if (command.action === "list") return toAsker(slackEscape(outcome.message));
+  return { text: `<@${who.slackUser}>: ${slackEscape(outcome.message)}`, inChannel: true };
 }
 
 type Checked =
@@ -280,8 +282,13 @@ async function runList(repository: SlackRepository, desk: SlackDesk): Promise<st
     });
   }
   const inCluster = new Set(rows.map((row) => row.name));
-  for (const record of (await desk.deps.ledger?.ofRepository(repository.fullName, listed)) ?? []) {
-    if (inCluster.has(record.name) || record.namespace !== repository.namespace) continue;
+  const records = await desk.deps.ledger?.ofRepository(
+    repository.namespace,
+    repository.fullName,
+    listed,
+  );
+  for (const record of records ?? []) {
+    if (inCluster.has(record.name)) continue;
     const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
     rows.push({
       name: record.name,
@@ -300,7 +307,7 @@ async function runList(repository: SlackRepository, desk: SlackDesk): Promise<st
     .slice(0, listed)
     .map(
       (row) =>
-        `${iconOf(row.phase)} \`${row.name}\` ${slackEscape(row.template)} · ${row.phase}${row.took ? ` · ${row.took}` : ""} · ${row.trigger} by ${slackEscape(row.actor)}${row.pruned ? " · pruned" : ""}`,
+        `${iconOf(row.phase)} \`${slackEscape(row.name)}\` ${slackEscape(row.template)} · ${slackEscape(row.phase)}${row.took ? ` · ${row.took}` : ""} · ${slackEscape(row.trigger)} by ${slackEscape(row.actor)}${row.pruned ? " · pruned" : ""}`,
     );
   const more = rows.length > listed ? `\n…and ${rows.length - listed} older` : "";
   return `Runs of ${repository.fullName}, newest first:\n${lines.join("\n")}${more}`;

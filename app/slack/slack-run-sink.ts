@@ -14,6 +14,7 @@ import {
 } from "../report/slack/render-failure-reply.ts";
 import { renderRunMessage } from "../report/slack/render-run-message.ts";
 import type { MessageLinks } from "../report/slack/run-links.ts";
+import { type RunSigner, sealedPointer, sealedPointers } from "../runs/run-identity.ts";
 import type { RunPhase } from "../runs/run-status.ts";
 import { keptFailedLog } from "../runs/step-log.ts";
 import type { RunReportSink } from "../watch/run-reporter.ts";
@@ -28,14 +29,16 @@ interface PostedMessage {
 export function slackRunReportSink(
   client: WebClient,
   cluster: ArgoCluster,
+  signer: RunSigner,
   links: MessageLinks,
 ): RunReportSink {
   // The message of each run posted by this process: the annotation naming it may not have come
   // back through the watch yet, and a second post must never happen.
   const posted = new Map<string, PostedMessage>();
+  const recorded = (workflow: ArgoObject) =>
+    sealedPointer(signer, workflow, annotationKeys.slackMessage);
   const messageOf = (workflow: ArgoObject) =>
-    posted.get(keyOf(workflow)) ??
-    parseMessage(workflow.metadata.annotations?.[annotationKeys.slackMessage]);
+    posted.get(keyOf(workflow)) ?? parseMessage(recorded(workflow));
 
   return {
     async progress(workflow, run) {
@@ -45,8 +48,7 @@ export function slackRunReportSink(
       const known = messageOf(workflow);
       if (known) {
         await client.chat.update({ channel: known.channel, ts: known.ts, ...message });
-        if (!workflow.metadata.annotations?.[annotationKeys.slackMessage])
-          await recordMessage(cluster, workflow, known);
+        if (!recorded(workflow)) await recordMessage(cluster, signer, workflow, known);
         return;
       }
       if (!notify.phases.includes(notifyPhaseOf(run.phase))) return;
@@ -59,7 +61,7 @@ export function slackRunReportSink(
       if (!sent.channel || !sent.ts) throw new Error("Slack answered chat.postMessage without ts");
       const record = { channel: sent.channel, ts: sent.ts };
       posted.set(keyOf(workflow), record);
-      await recordMessage(cluster, workflow, record);
+      await recordMessage(cluster, signer, workflow, record);
     },
     async notifyExit(workflow, run) {
       const notify = notifyOf(workflow);
@@ -112,13 +114,16 @@ function parseMessage(value: string | undefined): PostedMessage | undefined {
 
 async function recordMessage(
   cluster: ArgoCluster,
+  signer: RunSigner,
   workflow: ArgoObject,
   message: PostedMessage,
 ): Promise<void> {
-  await cluster.mergePatch("Workflow", workflow.metadata.namespace ?? "", workflow.metadata.name, {
-    metadata: {
-      annotations: { [annotationKeys.slackMessage]: `${message.channel}/${message.ts}` },
-    },
+  const namespace = workflow.metadata.namespace ?? "";
+  const annotations = sealedPointers(signer, namespace, workflow.metadata.name, {
+    [annotationKeys.slackMessage]: `${message.channel}/${message.ts}`,
+  });
+  await cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
+    metadata: { annotations },
   });
 }
 

@@ -49,7 +49,7 @@ describe.each(stores)("the run ledger on %s", (store, location) => {
     await ledger.record(record("train-1", { phase: "Running", finishedAt: undefined }));
     await ledger.record(failed);
     await ledger.record(failed);
-    expect(await ledger.ofPullRequest("acme/pipelines", 7)).toEqual([failed]);
+    expect(await ledger.ofPullRequest("ml", "acme/pipelines", 7)).toEqual([failed]);
     expect(await ledger.byName("ml", "train-1")).toEqual(failed);
     expect(await ledger.byName("ml", "train-2")).toBeUndefined();
   });
@@ -59,7 +59,8 @@ describe.each(stores)("the run ledger on %s", (store, location) => {
       await ledger.record(record(`train-${i}`, { recordedAt: 1_000 + i }));
     await ledger.record(record("other-pr", { pr: 8 }));
     await ledger.record(record("other-repo", { repo: "acme/other" }));
-    const runs = await ledger.ofPullRequest("acme/pipelines", 7, 3);
+    await ledger.record(record("other-namespace", { namespace: "ml-other", recordedAt: 9_000 }));
+    const runs = await ledger.ofPullRequest("ml", "acme/pipelines", 7, 3);
     expect(runs.map((r) => r.name)).toEqual(["train-4", "train-3", "train-2"]);
   });
 
@@ -73,8 +74,12 @@ describe.each(stores)("the run ledger on %s", (store, location) => {
     await ledger.record(
       record("other-template", { pr: undefined, template: "eval", finishedAt: 5_000 }),
     );
-    expect((await ledger.baseline("acme/pipelines", "train"))?.name).toBe("main-new");
-    expect(await ledger.baseline("acme/pipelines", "sweep")).toBeUndefined();
+    // The same repository and template written in another namespace is not its baseline.
+    await ledger.record(
+      record("planted", { pr: undefined, namespace: "ml-other", finishedAt: 6_000 }),
+    );
+    expect((await ledger.baseline("ml", "acme/pipelines", "train"))?.name).toBe("main-new");
+    expect(await ledger.baseline("ml", "acme/pipelines", "sweep")).toBeUndefined();
   });
 
   it("forgets records older than their retention and keeps the rest", async () => {
@@ -82,10 +87,9 @@ describe.each(stores)("the run ledger on %s", (store, location) => {
     await ledger.record(record("new", { finishedAt: 5_000 }));
     await ledger.record(record("running", { finishedAt: undefined }));
     expect(await ledger.forgetBefore(2_000)).toBe(1);
-    expect((await ledger.ofPullRequest("acme/pipelines", 7)).map((r) => r.name).sort()).toEqual([
-      "new",
-      "running",
-    ]);
+    expect(
+      (await ledger.ofPullRequest("ml", "acme/pipelines", 7)).map((r) => r.name).sort(),
+    ).toEqual(["new", "running"]);
   });
 
   // Several replicas share only PostgreSQL; the embedded file belongs to one process.

@@ -6,6 +6,7 @@ import { parseServerPolicy, type ServerPolicy } from "../../app/config/server-po
 import { type StartRunInput, startRun } from "../../app/runs/start-run.ts";
 import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
+import { testSigner } from "../support/probot-harness.ts";
 import { argoSchemaPath } from "../support/shared-data.ts";
 import { type TempRepoDir, tempRepoDir } from "../support/temp-repo-dir.ts";
 
@@ -58,6 +59,7 @@ async function start(
     cluster: argoClusterFor(target.kubeConfig()),
     server: policy,
     schema,
+    signer: testSigner,
   });
   return { result, namespace };
 }
@@ -97,7 +99,12 @@ describe("starting a run", () => {
   it("finds the first run when the same event arrives twice", async () => {
     repo = await tempRepoDir({ "workflows/train.yaml": trainWithChoice });
     const namespace = await target.namespace("runs");
-    const deps = { cluster: argoClusterFor(target.kubeConfig()), server: server(), schema };
+    const deps = {
+      cluster: argoClusterFor(target.kubeConfig()),
+      server: server(),
+      schema,
+      signer: testSigner,
+    };
     const input: StartRunInput = {
       repoFullName: "acme/pipelines",
       namespace,

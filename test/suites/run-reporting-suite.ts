@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { openLedger } from "../../app/ledger/open-ledger.ts";
+import { createMetrics } from "../../app/metrics/metrics.ts";
 import { runStatusOf } from "../../app/runs/run-status.ts";
 import { argoController } from "../support/argo-controller/index.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { lifecyclePipeline, workflowTemplate } from "../support/pipelines.ts";
+import { signedRun } from "../support/signed-run.ts";
 import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
 
@@ -290,6 +293,211 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
       expect(report).toMatch(/\| train\(0\) \| ❌ Failed \|/);
       expect(report).toContain("```mermaid");
       expect(f.github.comments.filter((c) => c.body.includes(marker))).toHaveLength(1);
+    });
+  });
+
+  describe("runs whose identity coxswain did not sign", () => {
+    /** A Workflow made from the real run's labels and annotations, changed by `forge`. */
+    function forgedFrom(run: ArgoObject, name: string, forge: (a: Record<string, string>) => void) {
+      const annotations = { ...(run.metadata.annotations ?? {}) };
+      forge(annotations);
+      return {
+        apiVersion: run.apiVersion,
+        kind: "Workflow",
+        metadata: { name, labels: { ...(run.metadata.labels ?? {}) }, annotations },
+        spec: run.spec,
+      } as ArgoObject;
+    }
+
+    async function failAll(namespace: string, names: string[]) {
+      for (const name of names)
+        await f.cluster.patchForeign("workflows", namespace, name, {
+          status: {
+            phase: "Failed",
+            startedAt: "2026-11-23T10:00:00Z",
+            finishedAt: "2026-11-23T10:01:00Z",
+          },
+        });
+    }
+
+    async function untrustedCounts(): Promise<Record<string, number>> {
+      const metric = await f.deps.metrics?.untrustedRuns.get();
+      return Object.fromEntries(
+        (metric?.values ?? []).map((v) => [String(v.labels.reason), v.value]),
+      );
+    }
+
+    it("reports nowhere, records nothing and counts a run whose identity was copied, changed or left out", async () => {
+      f.deps.metrics = createMetrics();
+      const ledger = await openLedger(":memory:");
+      f.deps.ledger = ledger;
+      const real = await theRun();
+      const forged = [
+        // the real run's labels, annotations and seals on another Workflow
+        forgedFrom(real, "copied-run", () => {}),
+        // pointed at another repository's check run and comment
+        forgedFrom(real, "retargeted-run", (a) => {
+          a["coxswain.dev/repo-full-name"] = "acme/other";
+          a["coxswain.dev/check-run-id"] = "777";
+          a["coxswain.dev/pr-comment-id"] = "778";
+        }),
+        // no seal at all
+        forgedFrom(real, "unsigned-run", (a) => {
+          delete a["coxswain.dev/identity-seal"];
+          a["coxswain.dev/check-run-id"] = "779";
+        }),
+      ];
+      for (const run of forged) await f.cluster.createForeign("workflows", f.namespace, run);
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      await failAll(
+        f.namespace,
+        forged.map((run) => run.metadata.name),
+      );
+      await until("each forged run counted", async () => {
+        const counts = await untrustedCounts();
+        return counts.forged === 2 && counts.unsigned === 1;
+      });
+      await reporting.drain();
+      const touched = f.github.checkRunUpdates.filter(
+        (u) => u.id !== 100 || u.body.status === "completed",
+      );
+      expect(touched).toEqual([]);
+      expect(f.github.commentUpdates.filter((u) => u.id !== 5000)).toEqual([]);
+      expect(exitNotifications()).toEqual([]);
+      expect(await ledger.ofRepository(f.namespace, "acme/pipelines")).toEqual([]);
+      expect(await ledger.ofRepository(f.namespace, "acme/other")).toEqual([]);
+      await ledger.close();
+    });
+
+    it("reports nowhere a correctly signed run found in a namespace its repository does not map to", async () => {
+      f.deps.metrics = createMetrics();
+      const other = await target.namespace("other-team");
+      const real = await theRun();
+      const moved = signedRun(
+        {
+          apiVersion: real.apiVersion,
+          kind: "Workflow",
+          metadata: {
+            name: "moved-run",
+            labels: { ...(real.metadata.labels ?? {}) },
+            annotations: {
+              ...(real.metadata.annotations ?? {}),
+              "coxswain.dev/check-run-id": "780",
+            },
+          },
+          spec: real.spec,
+        } as ArgoObject,
+        other,
+      );
+      await f.cluster.createForeign("workflows", other, moved);
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: other,
+      });
+      await failAll(other, ["moved-run"]);
+      await until(
+        "the run counted",
+        async () => (await untrustedCounts())["foreign-namespace"] === 1,
+      );
+      await reporting.drain();
+      expect(f.github.checkRunUpdates).toEqual([]);
+      expect(exitNotifications()).toEqual([]);
+    });
+
+    it("reports nowhere a run whose template's workflowMetadata overwrote coxswain's keys", async () => {
+      // A WorkflowTemplate put in the cluster before definitions carrying coxswain's keys were
+      // refused: Argo copies its workflowMetadata onto the run when it starts.
+      f.deps.metrics = createMetrics();
+      const real = await theRun();
+      const spec = real.spec as { workflowMetadata?: unknown };
+      await f.cluster.patchForeign("workflows", f.namespace, real.metadata.name, {
+        spec: {
+          ...spec,
+          workflowMetadata: {
+            annotations: {
+              "coxswain.dev/check-run-id": "781",
+              "coxswain.dev/repo-full-name": "acme/other",
+            },
+          },
+        },
+      });
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      const controller = argoController(target.kubeConfig());
+      const run = await controller.load(f.namespace, real.metadata.name);
+      await run.start();
+      await run.finishAs("Failed");
+      await until("the run counted", async () => (await untrustedCounts()).forged === 1);
+      await reporting.drain();
+      expect(f.github.checkRunUpdates.filter((u) => u.body.status === "completed")).toEqual([]);
+      expect(f.github.checkRunUpdates.some((u) => u.id === 781)).toBe(false);
+      expect(exitNotifications()).toEqual([]);
+    });
+    it("never writes to a check run whose id was not the one coxswain recorded", async () => {
+      const real = await theRun();
+      const spec = real.spec as Record<string, unknown>;
+      await f.cluster.patchForeign("workflows", f.namespace, real.metadata.name, {
+        spec: {
+          ...spec,
+          workflowMetadata: { annotations: { "coxswain.dev/check-run-id": "782" } },
+        },
+      });
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      const controller = argoController(target.kubeConfig());
+      const run = await controller.load(f.namespace, real.metadata.name);
+      await run.start();
+      await run.finishAs("Succeeded");
+      // The run is still coxswain's (its identity verifies): its comment is kept up to date.
+      await until("the exit notification", () => exitNotifications().length === 1);
+      expect((await theRun()).metadata.annotations?.["coxswain.dev/check-run-id"]).toBe("782");
+      // Only the write made when the watch first listed it, before Argo overwrote the id.
+      expect(f.github.checkRunUpdates.map((u) => [u.id, u.body.status])).toEqual([[100, "queued"]]);
+      expect(f.github.commentUpdates.at(-1)?.id).toBe(5000);
+    });
+  });
+
+  describe("the exit notification's marker", () => {
+    it("is not fooled by a marker in someone else's comment", async () => {
+      const real = await theRun();
+      f.github.commentBy("mallory", 7, `<!-- coxswain:exit:${real.metadata.name} -->`);
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      await moveTo("Failed", { load: "Succeeded", train: "Failed" });
+      await until("the App's exit notification", () =>
+        f.github.comments.some(
+          (c) => c.author === undefined && c.body.includes("<!-- coxswain:exit:"),
+        ),
+      );
+      expect(exitNotifications()).toHaveLength(2);
+    });
+
+    it("finds the App's own notification, posted before a restart, and does not post it again", async () => {
+      const real = await theRun();
+      f.github.comments.push({
+        number: 7,
+        body: `earlier\n<!-- coxswain:exit:${real.metadata.name} -->`,
+      });
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      await moveTo("Succeeded", { load: "Succeeded", train: "Succeeded" });
+      await until(
+        "the notified phase",
+        async () =>
+          (await theRun()).metadata.annotations?.["coxswain.dev/notified-phase"] === "Succeeded",
+      );
+      expect(exitNotifications()).toHaveLength(1);
     });
   });
 }

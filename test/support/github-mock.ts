@@ -73,7 +73,8 @@ export class GitHubMock {
   }
 
   /** Comments coxswain posted on issues and pull requests. */
-  readonly comments: Array<{ number: number; body: string }> = [];
+  /** Comments on issues and PRs: the ones the App posted, and any a test says a person wrote. */
+  readonly comments: Array<{ number: number; body: string; author?: string }> = [];
   #commentId = 5000;
 
   reaction(commentId: number, content = "eyes"): this {
@@ -86,15 +87,17 @@ export class GitHubMock {
     return this;
   }
 
+  /** The pull request; its head is in this repository unless `head.repo` names a fork. */
   pullRequest(
     number: number,
-    head: { sha: string; ref?: string },
+    head: { sha: string; ref?: string; repo?: string },
     base: { sha: string; ref?: string },
   ): this {
+    const full = this.#repoPath.replace("/repos/", "");
     this.scope.get(`${this.#repoPath}/pulls/${number}`).reply(200, {
       number,
-      head: { sha: head.sha, ref: head.ref ?? "change" },
-      base: { sha: base.sha, ref: base.ref ?? "main" },
+      head: { sha: head.sha, ref: head.ref ?? "change", repo: { full_name: head.repo ?? full } },
+      base: { sha: base.sha, ref: base.ref ?? "main", repo: { full_name: full } },
     });
     return this;
   }
@@ -169,7 +172,7 @@ export class GitHubMock {
       .reply(200, () =>
         this.comments
           .filter((c) => c.number === pr)
-          .map((c, i) => ({ id: 9000 + i, body: c.body })),
+          .map((c, i) => ({ id: 9000 + i, body: c.body, ...authorOf(c.author) })),
       );
     reporter
       .post(`${this.#repoPath}/issues/${pr}/comments`)
@@ -178,6 +181,12 @@ export class GitHubMock {
         this.comments.push({ number: pr, body });
         return { id: this.#commentId++, body };
       });
+    return this;
+  }
+
+  /** A comment a person wrote on PR `number` (listed with the App's own). */
+  commentBy(author: string, number: number, body: string): this {
+    this.comments.push({ number, body, author });
     return this;
   }
 
@@ -203,4 +212,14 @@ export class GitHubMock {
   done(): void {
     this.scope.done();
   }
+}
+
+/** How GitHub lists a comment's author: the App's bot (the harness' App id is 1), or a person. */
+function authorOf(author: string | undefined) {
+  return author === undefined
+    ? {
+        user: { login: "coxswain[bot]", type: "Bot" },
+        performed_via_github_app: { id: 1, slug: "coxswain" },
+      }
+    : { user: { login: author, type: "User" }, performed_via_github_app: null };
 }

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import type { AppDeps } from "../../app/github/app-deps.ts";
 import { coxswainApp } from "../../app/github/coxswain-app.ts";
+import { runSigner } from "../../app/runs/run-identity.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -13,6 +14,9 @@ const { privateKey } = generateKeyPairSync("rsa", {
 });
 
 export const testPrivateKey = privateKey;
+export const testWebhookSecret = "webhook-secret";
+/** The run signer the app builds from the harness' webhook secret (as main.ts does). */
+export const testSigner = runSigner(testWebhookSecret);
 export const githubApi = "https://api.github.com";
 
 export interface Harness {
@@ -30,7 +34,7 @@ export async function startHarness(
   const probot = new Probot({
     appId: 1,
     privateKey,
-    secret: "webhook-secret",
+    secret: testWebhookSecret,
     log,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     Octokit: ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({

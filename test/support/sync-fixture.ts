@@ -16,7 +16,7 @@ import type { AppDeps } from "../../app/github/app-deps.ts";
 import type { ClusterTarget } from "./cluster-target.ts";
 import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
 import { GitHubMock } from "./github-mock.ts";
-import { type Harness, startHarness } from "./probot-harness.ts";
+import { type Harness, startHarness, testSigner } from "./probot-harness.ts";
 import { type RecordingCluster, recordingCluster } from "./recording-cluster.ts";
 import { argoSchemaPath } from "./shared-data.ts";
 import { pushPayload } from "./webhooks.ts";
@@ -74,6 +74,7 @@ export async function startSyncFixture(
     git: new GitMirrors(cacheDir),
     cluster: recorded.cluster,
     schema,
+    signer: testSigner,
   };
   const app = await startHarness(
     deps,
