@@ -56,7 +56,7 @@ if (!settings.github || !settings.policyFile) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
   const argoServerUrl = policy.policy.argo.serverUrl;
-  const git = new GitMirrors(settings.gitCacheDir);
+  const git = new GitMirrors(settings.gitCacheDir, policy.policy.limits);
   const inFlight = new InFlight();
   let ledger: Awaited<ReturnType<typeof openLedger>>;
   try {

@@ -41,7 +41,7 @@ export async function benchMergeToRun(
       "bench",
     );
     if (!policy.ok) throw new Error(policy.error);
-    const git = new GitMirrors(cacheDir);
+    const git = new GitMirrors(cacheDir, policy.policy.limits);
     const cluster = argoClusterFor(api.kubeConfig());
     let workflowCreatedAt = 0;
     const create = cluster.create.bind(cluster);

@@ -35,7 +35,7 @@ export async function benchSync200(): Promise<void> {
       server: policy.policy,
       schema: loadArgoSchemaValidator(argoSchemaPath),
     };
-    const git = new GitMirrors(cacheDir);
+    const git = new GitMirrors(cacheDir, policy.policy.limits);
     const remote = { fullName: repoFullName, cloneUrl: origin.url };
     const files = Object.fromEntries(
       Array.from({ length: templateCount }, (_, i) => [

@@ -85,13 +85,14 @@ export async function readDefinitions(
   const problems: FileProblem[] = [];
   const readable: FileEntry[] = [];
   for (const file of files) {
-    if (file.size > policy.maxFileBytes) {
+    if (file.omitted || file.size > policy.maxFileBytes) {
+      const size = file.omitted ? `more than ${file.size}` : `${file.size}`;
       problems.push(
         problemAt(
           file.path,
           1,
           1,
-          `file is ${file.size} bytes; the server policy allows at most ${policy.maxFileBytes} per file`,
+          `file is ${size} bytes; the server policy allows at most ${policy.maxFileBytes} per file`,
         ),
       );
     } else {

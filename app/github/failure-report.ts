@@ -1,7 +1,17 @@
-// The check-run report for work that could not finish because Git, the cluster or GitHub failed.
+// The check-run report for work that could not finish: a repository refused for its size, or
+// Git, the cluster or GitHub failing.
+import { RepositoryTooLargeError } from "../git/repository-too-large.ts";
 import type { CheckRunReport } from "../report/check-run-output.ts";
 
 export function failureReport(what: "Sync" | "Plan", error: unknown): CheckRunReport {
+  if (error instanceof RepositoryTooLargeError) {
+    return {
+      conclusion: "failure",
+      title: `${what} refused: ${error.repository} is over the size limit`,
+      summary: error.message,
+      annotations: [],
+    };
+  }
   const reason = error instanceof Error ? error.message : String(error);
   return {
     conclusion: "failure",

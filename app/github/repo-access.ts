@@ -22,6 +22,6 @@ export async function remoteRepo(
   return {
     fullName: repository.full_name,
     cloneUrl: repository.clone_url,
-    ...(auth.token ? { token: auth.token } : {}),
+    token: auth.token,
   };
 }

@@ -12,7 +12,7 @@ let mirrors: GitMirrors;
 beforeEach(async () => {
   origin = await createOriginRepo();
   cacheDir = await mkdtemp(join(tmpdir(), "coxswain-cache-"));
-  mirrors = new GitMirrors(cacheDir);
+  mirrors = new GitMirrors(cacheDir, { maxFileBytes: 256 * 1024, maxRepositoryBytes: 100 << 20 });
 });
 
 afterEach(async () => {

@@ -8,8 +8,12 @@ import { type SimpleGit, simpleGit } from "simple-git";
 export interface OriginRepo {
   /** file:// URL of the bare repository (what a push payload's clone_url would be). */
   url: string;
-  /** Writes (string) or deletes (null) files, commits on `branch` and pushes; returns the sha. */
-  commit(files: Record<string, string | null>, message?: string, branch?: string): Promise<string>;
+  /** Writes (text or bytes) or deletes (null) files, commits on `branch`, pushes; returns the sha. */
+  commit(
+    files: Record<string, string | Uint8Array | null>,
+    message?: string,
+    branch?: string,
+  ): Promise<string>;
   /** Starts `branch` from `from` (default: main) without committing. */
   branch(name: string, from?: string): Promise<void>;
   /** The sha a branch points at. */
@@ -26,10 +30,13 @@ export async function createOriginRepo(): Promise<OriginRepo> {
   await mkdir(bare);
   await simpleGit({ baseDir: bare }).raw(["init", "--bare", "--quiet", "--initial-branch=main"]);
   await simpleGit({ baseDir: root }).raw(["clone", "--quiet", bare, work]);
-  // GitHub's side: its housekeeping (auto gc, detached) must not run beside the app under test.
+  // GitHub's side: its housekeeping (auto gc, detached) must not run beside the app under test,
+  // and, as GitHub does, it serves partial fetches (`--filter`) and commits asked for by sha.
   await simpleGit({ baseDir: bare })
     .addConfig("gc.auto", "0")
-    .addConfig("maintenance.auto", "false");
+    .addConfig("maintenance.auto", "false")
+    .addConfig("uploadpack.allowFilter", "true")
+    .addConfig("uploadpack.allowAnySHA1InWant", "true");
   const git: SimpleGit = simpleGit({ baseDir: work })
     .addConfig("gc.auto", "0")
     .addConfig("maintenance.auto", "false")

@@ -71,7 +71,7 @@ export async function startSyncFixture(
     core: coreClusterFor(cluster.kubeConfig()),
     ...(options.argoServer ? { argoServer: options.argoServer } : {}),
     server: policy.policy,
-    git: new GitMirrors(cacheDir),
+    git: new GitMirrors(cacheDir, policy.policy.limits),
     cluster: recorded.cluster,
     schema,
     signer: testSigner,
