@@ -35,7 +35,10 @@ export async function lintCommand(
   return { exitCode: read.ok ? 0 : 1, stdout: lines.length ? `${lines.join("\n")}\n` : "" };
 }
 
-/** Without the admin's policy the allowed service accounts are unknown, so they are not checked. */
+/**
+ * Without the admin's policy the allowed service accounts are unknown, so they are not checked;
+ * the admission (pod security, resource kinds, cluster templates) is a rule's defaults.
+ */
 async function readWithoutServiceAccounts(
   snapshot: ReturnType<typeof directorySnapshot>,
   context: CliContext,

@@ -11,6 +11,10 @@ const usage = `usage:
   coxswain prune [--dry-run] [--policy policy.yaml] [--namespace ns]
 
 lint prints one "file:line:col: message" line per problem and exits 1 when anything is invalid.
+With --policy and --repo, lint applies that repository's rule (pod security level, resource kinds,
+ClusterWorkflowTemplates) and the allowed service accounts, as a sync does; without --policy it
+applies a rule's defaults (baseline; no resource templates, no cluster templates) and does not
+check service accounts.
 plan compares with the cluster of the current kubeconfig context (KUBECONFIG) and changes nothing.
 prune deletes the finished runs retention does not keep there (--dry-run: only says which, and why).`;
 

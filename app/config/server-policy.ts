@@ -55,6 +55,8 @@ const repositoryRule = z
 
 /** What one repository's definitions may make the cluster do, beyond the policy-wide rules. */
 export interface Admission {
+  /** A rule of the server policy, or the defaults (no rule names the repository, a bare lint). */
+  source: "server policy" | "coxswain's default";
   podSecurity: PodSecurityLevel;
   resourceKinds: string[];
   clusterWorkflowTemplates: string[];
@@ -62,6 +64,7 @@ export interface Admission {
 
 /** A repository no rule names (a lint without a policy): the defaults of a rule. */
 export const defaultAdmission: Admission = {
+  source: "coxswain's default",
   podSecurity: "baseline",
   resourceKinds: [],
   clusterWorkflowTemplates: [],
@@ -200,7 +203,7 @@ export function admissionFor(policy: ServerPolicy, fullName: string | undefined)
   const rule = fullName === undefined ? undefined : ruleFor(policy, fullName);
   if (!rule) return defaultAdmission;
   const { podSecurity, resourceKinds, clusterWorkflowTemplates } = rule;
-  return { podSecurity, resourceKinds, clusterWorkflowTemplates };
+  return { source: "server policy", podSecurity, resourceKinds, clusterWorkflowTemplates };
 }
 
 function ruleFor(policy: ServerPolicy, fullName: string) {

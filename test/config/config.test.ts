@@ -117,12 +117,18 @@ describe("server policy", () => {
       "repositories:\n  - match: acme/gpu-*\n    namespace: ml-{repo}\n    podSecurity: privileged\n    resourceKinds: [ConfigMap, batch/Job]\n    clusterWorkflowTemplates: [shared-export]\n  - match: acme/*\n    namespace: ml-{repo}\n",
     );
     expect(admissionFor(p, "acme/gpu-train")).toEqual({
+      source: "server policy",
       podSecurity: "privileged",
       resourceKinds: ["ConfigMap", "batch/Job"],
       clusterWorkflowTemplates: ["shared-export"],
     });
-    const defaults = { podSecurity: "baseline", resourceKinds: [], clusterWorkflowTemplates: [] };
-    expect(admissionFor(p, "acme/forecast")).toEqual(defaults);
+    const defaults = {
+      source: "coxswain's default",
+      podSecurity: "baseline",
+      resourceKinds: [],
+      clusterWorkflowTemplates: [],
+    };
+    expect(admissionFor(p, "acme/forecast")).toEqual({ ...defaults, source: "server policy" });
     expect(admissionFor(p, "other/x")).toEqual(defaults);
     expect(admissionFor(p, undefined)).toEqual(defaults);
   });
@@ -156,7 +162,12 @@ describe("repository config", () => {
         kinds: ["WorkflowTemplate"],
         prune: true,
         serviceAccounts: [],
-        admission: { podSecurity: "baseline", resourceKinds: [], clusterWorkflowTemplates: [] },
+        admission: {
+          source: "coxswain's default",
+          podSecurity: "baseline",
+          resourceKinds: [],
+          clusterWorkflowTemplates: [],
+        },
         maxFiles: 500,
         maxFileBytes: 262144,
         triggers: [],

@@ -116,7 +116,7 @@ describe("reading a repository's definitions", () => {
       expect.stringMatching(
         /^workflows\/train\.yaml:4:3: metadata\.name "Train_Model" must be lowercase/,
       ),
-      'workflows/train.yaml:6:5: label "app.kubernetes.io/managed-by" is reserved for coxswain',
+      'workflows/train.yaml:6:5: label "app.kubernetes.io/managed-by" in metadata.labels is reserved for coxswain: coxswain sets it on what it syncs; remove it',
     ]);
   });
 

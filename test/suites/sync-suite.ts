@@ -174,6 +174,61 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
       ]);
     });
 
+    it("refuses a definition that forges coxswain's identity in workflowMetadata and applies nothing", async () => {
+      const forged = workflowTemplate("a").replace(
+        "  entrypoint: main\n",
+        "  entrypoint: main\n  workflowMetadata:\n    labels:\n      coxswain.dev/repo: acme.other\n",
+      );
+      const { check } = await pushAndSync({
+        "workflows/a.yaml": forged,
+        "workflows/b.yaml": workflowTemplate("b"),
+      });
+      expect(await templates()).toEqual([]);
+      expect(f.recorded.writes()).toEqual([]);
+      expect(check).toMatchObject({
+        conclusion: "failure",
+        output: {
+          title: "1 problem in 1 file: nothing was applied",
+          annotations: [
+            expect.objectContaining({
+              path: "workflows/a.yaml",
+              start_line: 9,
+              annotation_level: "failure",
+              message:
+                'label "coxswain.dev/repo" in spec.workflowMetadata.labels is reserved for coxswain: Argo copies workflowMetadata onto every run, over the identity coxswain gives the run; remove it',
+            }),
+          ],
+        },
+      });
+    });
+
+    it("refuses a privileged container at its line and applies nothing", async () => {
+      const privileged = workflowTemplate("a", {
+        extra: "        securityContext:\n          privileged: true\n",
+      });
+      const { check } = await pushAndSync({
+        "workflows/a.yaml": privileged,
+        "workflows/b.yaml": workflowTemplate("b"),
+      });
+      expect(await templates()).toEqual([]);
+      expect(f.recorded.writes()).toEqual([]);
+      expect(check).toMatchObject({
+        conclusion: "failure",
+        output: {
+          title: "1 problem in 1 file: nothing was applied",
+          annotations: [
+            expect.objectContaining({
+              path: "workflows/a.yaml",
+              start_line: 25,
+              annotation_level: "failure",
+              message:
+                "baseline pod security (server policy) forbids privileged containers: spec.templates[1].container.securityContext.privileged is true; remove it or set it to false",
+            }),
+          ],
+        },
+      });
+    });
+
     it("refuses hostile YAML (an alias bomb) and applies nothing", async () => {
       const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
       for (let i = 1; i < 9; i++) {

@@ -34,6 +34,14 @@ describe("workflows-repo-template/", () => {
     expect(result).toEqual({ exitCode: 0, stdout: "5 definitions valid\n", stderr: "" });
   });
 
+  it("meets the restricted Pod Security Standard, which the example policy asks of acme/recommender", async () => {
+    const result = await main(
+      ["lint", templateDir, "--policy", examplePolicy, "--repo", "acme/recommender"],
+      {},
+    );
+    expect(result).toEqual({ exitCode: 0, stdout: "5 definitions valid\n", stderr: "" });
+  });
+
   it("defines the pipelines its README describes", async () => {
     const read = await definitions();
     expect(read.ok && read.definitions.map((d) => `${d.kind}/${d.name}`).sort()).toEqual([
