@@ -4,7 +4,13 @@
 import { closest, distance } from "fastest-levenshtein";
 
 export type Command =
-  | { name: "run"; template: string; parameters: Record<string, string> }
+  | {
+      name: "run";
+      template: string;
+      parameters: Record<string, string>;
+      /** `@1a2b3c4`: the commit the commenter reviewed (a fork's pull request needs one). */
+      commit?: string;
+    }
   | { name: "rerun" | "retry" | "stop" | "terminate"; run?: string }
   | { name: "logs"; step: string; run?: string }
   | { name: "cron"; action: "list" | "run-now" | "suspend" | "resume"; cron?: string }
@@ -101,13 +107,23 @@ function parseCron(args: string[]): Command | { message: string } {
   return { name: "cron", action: action as (typeof cronActions)[number], cron };
 }
 
+const runUsage = "usage: /run <template> [@commit] [name=value …]";
+const commitWord = /^@([0-9a-f]{7,40})$/i;
+
 function parseRun(args: string[]): Command | { message: string } {
-  const [template, ...pairs] = args;
-  if (!template || template.includes("="))
-    return { message: "usage: /run <template> [name=value …]" };
-  const parsed = parseParameters(pairs);
+  const [template, ...rest] = args;
+  if (!template || template.includes("=") || template.startsWith("@")) return { message: runUsage };
+  const commit = rest[0]?.startsWith("@") ? rest.shift() : undefined;
+  if (commit !== undefined && !commitWord.test(commit))
+    return { message: `"${commit}" is not a commit: write @ and 7 to 40 hex digits of its sha` };
+  const parsed = parseParameters(rest);
   if (!parsed.ok) return { message: parsed.message };
-  return { name: "run", template, parameters: parsed.parameters };
+  return {
+    name: "run",
+    template,
+    parameters: parsed.parameters,
+    ...(commit ? { commit: commit.slice(1).toLowerCase() } : {}),
+  };
 }
 
 /** `name=value` words as parameters. */

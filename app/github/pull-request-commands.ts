@@ -30,7 +30,8 @@ export interface CommandContext {
   repository: RepositoryPayload;
   deps: AppDeps;
   scope: RunScope;
-  pull: { number: number; headSha: string };
+  /** `fromFork`: its head is in another repository, so /run must name the reviewed commit. */
+  pull: { number: number; headSha: string; fromFork: boolean };
   /** The pull request's head, read lazily (only commands that run something need it). */
   head: () => Promise<RepoSnapshot>;
   /** A commit of this pull request (an earlier head, for /rerun). */

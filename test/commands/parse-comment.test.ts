@@ -15,6 +15,10 @@ describe("parsing slash commands in a comment", () => {
       "/run train url=http://x/y?a=b",
       { name: "run", template: "train", parameters: { url: "http://x/y?a=b" } },
     ],
+    [
+      "/run train @1A2B3C4 lr=0.1",
+      { name: "run", template: "train", commit: "1a2b3c4", parameters: { lr: "0.1" } },
+    ],
     ["/rerun", { name: "rerun" }],
     ["/retry train-7f3a2", { name: "retry", run: "train-7f3a2" }],
     ["/stop", { name: "stop" }],
@@ -40,8 +44,12 @@ describe("parsing slash commands in a comment", () => {
   });
 
   it.each([
-    ["/run", "usage: /run <template> [name=value …]"],
-    ["/run lr=0.1", "usage: /run <template> [name=value …]"],
+    ["/run", "usage: /run <template> [@commit] [name=value …]"],
+    ["/run lr=0.1", "usage: /run <template> [@commit] [name=value …]"],
+    ["/run @1a2b3c4", "usage: /run <template> [@commit] [name=value …]"],
+    ["/run train @main", '"@main" is not a commit: write @ and 7 to 40 hex digits of its sha'],
+    ["/run train @1a2b3c", '"@1a2b3c" is not a commit: write @ and 7 to 40 hex digits of its sha'],
+    ["/run train lr=1 @1a2b3c4", '"@1a2b3c4" is not a parameter: write name=value'],
     ["/run train lr", '"lr" is not a parameter: write name=value'],
     ["/run train lr=1 lr=2", "parameter lr is given twice"],
     ['/run train note="open', 'unclosed " quote'],

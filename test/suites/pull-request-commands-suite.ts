@@ -40,14 +40,18 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
   /** Delivers a comment on PR #7 from `login` (with `role` on the repository). */
   async function comment(
     body: string,
-    options: { login?: string; role?: string; commentId?: number } = {},
+    options: { login?: string; role?: string; commentId?: number; fork?: string } = {},
   ) {
     const login = options.login ?? "octocat";
     const commentId = options.commentId ?? 1001;
     f.github
       .installationToken()
       .reaction(commentId)
-      .pullRequest(7, { sha: headSha }, { sha: baseSha })
+      .pullRequest(
+        7,
+        { sha: headSha, ...(options.fork ? { repo: options.fork } : {}) },
+        { sha: baseSha },
+      )
       .permission(login, options.role ?? "write");
     const payload: TestComment = { number: 7, body, login, commentId };
     await f.app.receive("issue_comment", issueCommentPayload(f.repository, payload));
@@ -134,6 +138,49 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
           "`/run trian`: there is no WorkflowTemplate trian; did you mean train? (defined: train)",
           "`/run train`: train has no parameter lrr; did you mean lr? (declared: lr)",
         ].join("\n\n"),
+      );
+    });
+
+    it("runs nothing for a comment with more commands than the server policy allows, and says so", async () => {
+      f.github.commentsOn(7);
+      await comment(Array.from({ length: 2000 }, () => "/stop").join("\n"));
+      f.github.done();
+      expect(f.recorded.calls).toEqual([]);
+      expect(f.github.comments.map((c) => c.body)).toEqual([
+        "@octocat, this comment has 2000 commands; coxswain takes at most 10 in one comment, so none of them was run. Split them over several comments.",
+      ]);
+    });
+
+    it("on a fork's pull request, runs only the commit the maintainer names", async () => {
+      const head = headSha.slice(0, 7);
+      f.github.commentsOn(7);
+      await comment("/run train", { fork: "mallory/pipelines" });
+      f.github.done();
+      expect(await runs()).toEqual([]);
+      expect(f.github.comments.at(-1)?.body).toBe(
+        `\`/run train\`: this pull request comes from a fork, so coxswain runs its definitions only at a commit a maintainer names after reviewing it: \`/run train @${head}\` runs its head, ${head}.`,
+      );
+      f.github.queuedCheckRun("coxswain/run: train", headSha).commentsOn(7);
+      await comment(`/run train @${head}`, { fork: "mallory/pipelines", commentId: 1002 });
+      f.github.done();
+      const [run] = await runs();
+      expect(run?.metadata.labels?.["coxswain.dev/commit"]).toBe(headSha);
+    });
+
+    it("refuses a named commit once the head has moved on, naming the new head", async () => {
+      const reviewed = headSha.slice(0, 7);
+      headSha = await f.origin.commit(
+        { "workflows/train.yaml": workflowTemplate("train", { image: "evil:latest" }) },
+        "after review",
+        "change",
+      );
+      await f.origin.pushPullRef(7, headSha);
+      f.github.commentsOn(7);
+      await comment(`/run train @${reviewed}`, { fork: "mallory/pipelines" });
+      f.github.done();
+      expect(await runs()).toEqual([]);
+      expect(f.github.comments.at(-1)?.body).toBe(
+        `\`/run train\`: ${reviewed} is not this pull request's head: its head is now ${headSha.slice(0, 7)}; nothing was started. Review what changed, then \`/run train @${headSha.slice(0, 7)}\`.`,
       );
     });
 
