@@ -12,6 +12,7 @@ import { LeaderElector, type LeaderOptions } from "../leader/leader-elector.ts";
 import { createSlackApp, type SlackApp } from "../slack/slack-app.ts";
 import { SlackIdentities } from "../slack/slack-identity.ts";
 import type { InstallationFor } from "../slack/slack-repository.ts";
+import { boundWebhookBodies } from "./bounded-webhooks.ts";
 import { healthHandler, metricsHandler, readinessHandler } from "./health.ts";
 import { type LeaderWork, type LeaderWorkOptions, leaderWork } from "./leader-duties.ts";
 
@@ -42,6 +43,7 @@ export interface ServerParts {
 export function serverApp(deps: AppDeps, options: ServerAppOptions = {}): ApplicationFunction {
   const app = coxswainApp(deps);
   return async (probot, appOptions) => {
+    boundWebhookBodies(probot);
     let draining = false;
     appOptions.addHandler(healthHandler);
     appOptions.addHandler(readinessHandler(deps.cluster, () => draining));

@@ -32,6 +32,8 @@ const buttons: Record<string, RunButton> = {
   [runActionIds.logs]: "logs",
 };
 
+export const maxSlackBodyBytes = 1024 * 1024;
+
 export function createSlackApp(
   settings: SlackSettings,
   desk: Omit<SlackDesk, "identities"> & {
@@ -57,6 +59,9 @@ export function createSlackApp(
         signingSecret: settings.signingSecret ?? "",
         endpoints: slackEventsPath,
         logger,
+        // Read while streaming and refused with 413 before the signature check; Slack's
+        // commands and button presses are a few kilobytes.
+        bodyLimit: maxSlackBodyBytes,
       });
   const app = new App({
     token: settings.botToken,
