@@ -8,6 +8,7 @@ import { hasPermission } from "../config/run-config.ts";
 import { namespaceForRepository } from "../config/server-policy.ts";
 import { RepositoryTooLargeError } from "../git/repository-too-large.ts";
 import { fitText } from "../report/check-run-output.ts";
+import { renderRefusal } from "../report/render-refusal.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { permissionOf } from "./permissions.ts";
 import { runPullRequestCommand } from "./pull-request-commands.ts";
@@ -76,7 +77,7 @@ async function takeCommands(
     );
     return;
   }
-  const answers = parsed.problems.map((problem) => `\`${problem.text}\`: ${problem.message}`);
+  const answers = parsed.problems.map((problem) => renderRefusal(problem.text, problem.message));
   const commandContext = {
     octokit,
     log: context.log,

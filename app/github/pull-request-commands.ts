@@ -13,8 +13,9 @@ import { previousRunOf, pullRequestRows } from "../actions/run-history.ts";
 import type { Command } from "../commands/parse-comment.ts";
 import type { RepoPolicy } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
-import { codeBlock } from "../report/markdown.ts";
+import { code, codeBlock } from "../report/markdown.ts";
 import { renderHelp } from "../report/render-help.ts";
+import { renderRefusal } from "../report/render-refusal.ts";
 import { renderRunList } from "../report/render-run-list.ts";
 import { findRun, type RunScope } from "../runs/find-runs.ts";
 import type { AppDeps } from "./app-deps.ts";
@@ -65,21 +66,21 @@ export async function runPullRequestCommand(
     case "stop":
     case "terminate": {
       const found = await findRun(deps.cluster, scope, command.run, { running: true });
-      if (!found.ok) return [`\`/${command.name}\`: ${found.problem}`];
+      if (!found.ok) return [renderRefusal(`/${command.name}`, found.problem)];
       const outcome = await stopRunAction(
         found.run,
         deps,
         command.name === "stop" ? "Stop" : "Terminate",
       );
-      return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
+      return [outcome.ok ? outcome.message : renderRefusal(`/${command.name}`, outcome.problem)];
     }
     case "logs": {
       const found = await findRun(deps.cluster, scope, command.run);
-      if (!found.ok) return [`\`/logs\`: ${found.problem}`];
+      if (!found.ok) return [renderRefusal("/logs", found.problem)];
       const log = await stepLog(found.run, command.step, deps);
-      if (!log.ok) return [`\`/logs\`: ${log.problem}`];
+      if (!log.ok) return [renderRefusal("/logs", log.problem)];
       return [
-        `Last lines of \`${log.step}\` in \`${found.run.metadata.name}\`:\n\n${codeBlock(log.text.trimEnd() || "(empty)")}`,
+        `Last lines of ${code(log.step)} in ${code(found.run.metadata.name)}:\n\n${codeBlock(log.text.trimEnd() || "(empty)")}`,
       ];
     }
     case "cron": {
@@ -92,7 +93,9 @@ export async function runPullRequestCommand(
         ...(deps.server.argo.instanceId ? { instanceId: deps.server.argo.instanceId } : {}),
         signer: deps.signer,
       });
-      return [outcome.ok ? outcome.message : `\`/cron ${command.action}\`: ${outcome.problem}`];
+      return [
+        outcome.ok ? outcome.message : renderRefusal(`/cron ${command.action}`, outcome.problem),
+      ];
     }
     case "plan":
       await runPlan(
@@ -119,20 +122,20 @@ async function rerunCommand(
   const found = await findRun(deps.cluster, scope, command.run);
   if (!found.ok) {
     const pruned = command.run ? await prunedRun(context, command.run) : undefined;
-    if (!pruned) return [`\`/${command.name}\`: ${found.problem}`];
+    if (!pruned) return [renderRefusal(`/${command.name}`, found.problem)];
     if (command.name === "retry")
       return [
-        `\`/retry\`: ${command.run} was pruned from the cluster, so its failed steps cannot be retried; \`/rerun ${command.run}\` starts it again.`,
+        `${renderRefusal("/retry", `${command.run} was pruned from the cluster, so its failed steps cannot be retried`)}; ${code(`/rerun ${command.run}`)} starts it again.`,
       ];
     const outcome = await rerunRun(previousRunOf(pruned), actionContext(context));
-    return [outcome.ok ? outcome.message : `\`/rerun\`: ${outcome.problem}`];
+    return [outcome.ok ? outcome.message : renderRefusal("/rerun", outcome.problem)];
   }
   const actions = actionContext(context);
   const outcome =
     command.name === "retry"
       ? await retryRun(found.run, actions)
       : await rerunRun(found.run, actions);
-  return [outcome.ok ? outcome.message : `\`/${command.name}\`: ${outcome.problem}`];
+  return [outcome.ok ? outcome.message : renderRefusal(`/${command.name}`, outcome.problem)];
 }
 
 /** A run of this pull request known only from the ledger (pruned from the cluster). */

@@ -4,6 +4,8 @@
 // (`/run train @1a2b3c4`), and a head that has moved on since is refused.
 
 import type { Command } from "../commands/parse-comment.ts";
+import { code } from "../report/markdown.ts";
+import { renderRefusal } from "../report/render-refusal.ts";
 import type { CommandContext } from "./pull-request-commands.ts";
 import { startAndShowRun } from "./start-and-show-run.ts";
 
@@ -13,7 +15,7 @@ export async function startPullRequestRun(
 ): Promise<string[]> {
   const { deps, scope } = context;
   const refused = reviewedHeadProblem(command, context.pull);
-  if (refused) return [`\`/run ${command.template}\`: ${refused}`];
+  if (refused) return [`${code(`/run ${command.template}`)}: ${refused}`];
   const trigger = context.basePolicy.triggers.find(
     (t) => t.on === "comment" && t.template === command.template,
   );
@@ -37,7 +39,7 @@ export async function startPullRequestRun(
     },
     deps,
   );
-  if (!started.ok) return [`\`/run ${command.template}\`: ${started.problems.join("\n")}`];
+  if (!started.ok) return [renderRefusal(`/run ${command.template}`, started.problems.join("\n"))];
   return []; // started (or, for the same comment again, already there): the run reports itself
 }
 

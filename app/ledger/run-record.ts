@@ -2,7 +2,7 @@
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { RunStatus } from "../runs/run-status.ts";
-import { keptFailedLog } from "../runs/step-log.ts";
+import { keptFailedLog, withMaskedMessage } from "../runs/step-log.ts";
 
 export interface RunRecord {
   /** The Workflow's uid: one record per run, whatever is written twice. */
@@ -28,7 +28,7 @@ export interface RunRecord {
   recordedAt: number;
 }
 
-export function recordOf(workflow: ArgoObject, run: RunStatus, now = Date.now()): RunRecord {
+export function recordOf(workflow: ArgoObject, status: RunStatus, now = Date.now()): RunRecord {
   const labels = workflow.metadata.labels ?? {};
   const annotations = workflow.metadata.annotations ?? {};
   const parameters: Record<string, string> = {};
@@ -38,8 +38,10 @@ export function recordOf(workflow: ArgoObject, run: RunStatus, now = Date.now())
   for (const parameter of given ?? [])
     if (parameter.value !== undefined && parameter.value !== null)
       parameters[parameter.name] = String(parameter.value);
-  const [failed] = run.phase === "Succeeded" ? [] : run.failedSteps;
   const kept = keptFailedLog(workflow);
+  // The failed step's message as masked when its log was kept (it may quote a Secret).
+  const run = withMaskedMessage(status, kept);
+  const [failed] = run.phase === "Succeeded" ? [] : run.failedSteps;
   const time = (value: string | undefined) => (value ? Date.parse(value) || undefined : undefined);
   return {
     uid: workflow.metadata.uid ?? `${run.namespace}/${run.name}`,

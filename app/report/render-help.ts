@@ -2,7 +2,7 @@
 import { commandNames } from "../commands/parse-comment.ts";
 
 const usage: Record<(typeof commandNames)[number], string> = {
-  run: "`/run <template> [name=value …]` start a pipeline as defined at this pull request's head",
+  run: "`/run <template> [@commit] [name=value …]` start a pipeline as defined at this pull request's head (`@commit`, the head you reviewed, is required on a fork's pull request)",
   rerun: "`/rerun [run]` run the same template again with the same parameters and commit",
   retry: "`/retry [run]` retry the failed steps of a run",
   stop: "`/stop [run]` stop a run; its exit handler still runs",

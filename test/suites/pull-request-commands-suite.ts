@@ -141,6 +141,18 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
       );
     });
 
+    it("quotes what the commenter typed as text: no HTML, no live mention", async () => {
+      f.github.commentsOn(7);
+      await comment("/stop <b>x</b>\n/rerun @acme/ml-team");
+      f.github.done();
+      expect(f.github.comments[0]?.body).toBe(
+        [
+          "`/stop`: there is no run \\<b\\>x\\</b\\> on this pull request",
+          "`/rerun`: there is no run @&#8203;acme/ml-team on this pull request",
+        ].join("\n\n"),
+      );
+    });
+
     it("runs nothing for a comment with more commands than the server policy allows, and says so", async () => {
       f.github.commentsOn(7);
       await comment(Array.from({ length: 2000 }, () => "/stop").join("\n"));
@@ -218,7 +230,7 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
       f.github.commentsOn(7);
       await comment("/help");
       f.github.done();
-      expect(f.github.comments[0]?.body).toContain("`/run <template> [name=value …]`");
+      expect(f.github.comments[0]?.body).toContain("`/run <template> [@commit] [name=value …]`");
     });
 
     it("/rerun starts the newest run again with the same template, parameters and commit", async () => {
