@@ -49,6 +49,9 @@ export const annotationKeys = {
 
 export const managedByValue = "coxswain";
 
+/** The label selector of everything coxswain manages. */
+export const managedSelector = `${labelKeys.managedBy}=${managedByValue}`;
+
 export function repoLabel(fullName: string): string {
   return labelValue(fullName.replace("/", "."));
 }

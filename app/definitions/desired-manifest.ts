@@ -11,6 +11,7 @@ import {
   repoLabel,
 } from "../cluster/labels.ts";
 import type { Retention } from "../config/retention-config.ts";
+import { canonicalJson } from "../util/canonical-json.ts";
 import type { Definition } from "./definition.ts";
 
 export const contentHashAnnotation = "coxswain.dev/content-hash";
@@ -59,16 +60,4 @@ function contentHash(
     .update(canonicalJson({ labels, annotations, spec }))
     .digest("hex")
     .slice(0, 32);
-}
-
-/** JSON with object keys sorted, so equal content hashes equally whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

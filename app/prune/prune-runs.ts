@@ -4,7 +4,7 @@
 // deletion names the object's uid, so a run re-created under the same name is left alone.
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import { KubeApiError } from "../cluster/kube-api-error.ts";
-import { annotationKeys, labelKeys, managedByValue } from "../cluster/labels.ts";
+import { annotationKeys, labelKeys, managedSelector } from "../cluster/labels.ts";
 import type { Retention, ServerRetention } from "../config/retention-config.ts";
 import { mapBounded } from "../util/map-bounded.ts";
 import { type FinishedRun, type PruneDecision, planPrune } from "./plan-prune.ts";
@@ -26,7 +26,7 @@ export interface PruneResult {
   skipped: number;
 }
 
-const managed = `${labelKeys.managedBy}=${managedByValue}`;
+const managed = managedSelector;
 const endedPhases = new Set(["Succeeded", "Failed", "Error"]);
 
 export async function pruneRuns(

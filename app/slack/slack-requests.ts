@@ -13,13 +13,11 @@ import {
   stopRunAction,
 } from "../actions/run-actions.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { annotationKeys, labelKeys, managedByValue, repoLabel } from "../cluster/labels.ts";
+import { annotationKeys, managedSelector } from "../cluster/labels.ts";
 import type { SlackCommand } from "../commands/parse-slack-command.ts";
 import { slackUsage } from "../commands/parse-slack-command.ts";
 import type { AppDeps } from "../github/app-deps.ts";
 import { startAndShowRun } from "../github/start-and-show-run.ts";
-import { duration } from "../report/durations.ts";
-import { iconOf } from "../report/phase-icons.ts";
 import { sectionTextLimit, slackEscape, tailOf } from "../report/slack/slack-text.ts";
 import { isRunning, phaseOf } from "../runs/find-runs.ts";
 import type { SlackIdentities } from "./slack-identity.ts";
@@ -29,6 +27,7 @@ import {
   openRepository,
   type SlackRepository,
 } from "./slack-repository.ts";
+import { slackRunList } from "./slack-run-list.ts";
 
 export interface SlackDesk {
   deps: AppDeps;
@@ -65,7 +64,7 @@ export async function answerCommand(
     case "status": {
       const checked = await checkedRepository(command.repo, who, desk);
       if (!checked.ok) return toAsker(slackEscape(checked.problem));
-      return toAsker(await runList(checked.repository, desk));
+      return toAsker(await slackRunList(checked.repository, desk.deps));
     }
     case "logs":
       return actOnRun(command.run, "logs", who, desk, command.step);
@@ -222,8 +221,6 @@ function actionContext(
   };
 }
 
-const selector = `${labelKeys.managedBy}=${managedByValue}`;
-
 /** `namespace/name`, or a bare name looked up across the namespaces coxswain manages. */
 async function findRunByRef(
   runRef: string,
@@ -232,7 +229,7 @@ async function findRunByRef(
   const [namespace, name] = runRef.includes("/") ? runRef.split("/", 2) : [undefined, runRef];
   const matches: ArgoObject[] = [];
   for await (const run of desk.deps.cluster.list("Workflow", namespace, {
-    labelSelector: selector,
+    labelSelector: managedSelector,
     fieldSelector: `metadata.name=${name}`,
   }))
     matches.push(run);
@@ -246,69 +243,4 @@ async function findRunByRef(
     };
   }
   return { ok: true, run };
-}
-
-const listed = 10;
-
-interface ListedRun {
-  name: string;
-  template: string;
-  phase: string;
-  took: string;
-  trigger: string;
-  actor: string;
-  pruned: boolean;
-  at: number;
-}
-
-/** The repository's newest runs: those in the cluster and, from the ledger, pruned ones. */
-async function runList(repository: SlackRepository, desk: SlackDesk): Promise<string> {
-  const rows: ListedRun[] = [];
-  for await (const run of desk.deps.cluster.list("Workflow", repository.namespace, {
-    labelSelector: `${selector},${labelKeys.repo}=${repoLabel(repository.fullName)}`,
-  })) {
-    const labels = run.metadata.labels ?? {};
-    const status = run.status as { startedAt?: string; finishedAt?: string } | undefined;
-    rows.push({
-      name: run.metadata.name,
-      template:
-        run.metadata.annotations?.[annotationKeys.template] ?? labels[labelKeys.template] ?? "",
-      phase: phaseOf(run) || "Pending",
-      took: duration(status?.startedAt, status?.finishedAt),
-      trigger: labels[labelKeys.trigger] ?? "",
-      actor: run.metadata.annotations?.[annotationKeys.actor] ?? "",
-      pruned: false,
-      at: Date.parse(run.metadata.creationTimestamp ?? "") || 0,
-    });
-  }
-  const inCluster = new Set(rows.map((row) => row.name));
-  const records = await desk.deps.ledger?.ofRepository(
-    repository.namespace,
-    repository.fullName,
-    listed,
-  );
-  for (const record of records ?? []) {
-    if (inCluster.has(record.name)) continue;
-    const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
-    rows.push({
-      name: record.name,
-      template: record.template,
-      phase: record.phase,
-      took: duration(iso(record.startedAt), iso(record.finishedAt)),
-      trigger: record.trigger,
-      actor: record.actor,
-      pruned: true,
-      at: record.startedAt ?? record.recordedAt,
-    });
-  }
-  if (rows.length === 0) return `${repository.fullName} has no runs.`;
-  rows.sort((a, b) => b.at - a.at);
-  const lines = rows
-    .slice(0, listed)
-    .map(
-      (row) =>
-        `${iconOf(row.phase)} \`${slackEscape(row.name)}\` ${slackEscape(row.template)} · ${slackEscape(row.phase)}${row.took ? ` · ${row.took}` : ""} · ${slackEscape(row.trigger)} by ${slackEscape(row.actor)}${row.pruned ? " · pruned" : ""}`,
-    );
-  const more = rows.length > listed ? `\n…and ${rows.length - listed} older` : "";
-  return `Runs of ${repository.fullName}, newest first:\n${lines.join("\n")}${more}`;
 }

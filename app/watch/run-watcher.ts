@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import type { ArgoCluster, WatchHandle } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { labelKeys, managedByValue } from "../cluster/labels.ts";
+import { managedSelector } from "../cluster/labels.ts";
 
 export interface RunEvents {
   observe(workflow: ArgoObject): Promise<void>;
@@ -21,7 +21,7 @@ export interface RunWatcherOptions {
   onRestart?: () => void;
 }
 
-const selector = `${labelKeys.managedBy}=${managedByValue}`;
+const selector = managedSelector;
 
 export class RunWatcher {
   readonly #cluster: ArgoCluster;
