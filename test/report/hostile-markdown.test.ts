@@ -12,37 +12,9 @@ import { renderRunList } from "../../app/report/render-run-list.ts";
 import { renderRunReport } from "../../app/report/render-run-report.ts";
 import { renderRunStarted } from "../../app/report/render-run-started.ts";
 import { renderSyncReport } from "../../app/report/render-sync-report.ts";
-import type { RunStatus, StepStatus } from "../../app/runs/run-status.ts";
 import type { PlanOutcome } from "../../app/sync/plan-repository.ts";
-import { hostileStrings } from "./hostile-strings.ts";
+import { hostileRun, hostileStrings } from "./hostile-strings.ts";
 import { elementCounts, proseText, renderMarkdown, visibleText } from "./rendered-markdown.ts";
-
-const step = (text: string): StepStatus => ({
-  id: "train-1-a",
-  name: "train-1.a",
-  displayName: text,
-  type: "Pod",
-  phase: "Failed",
-  message: text,
-  outputs: [],
-});
-
-const run = (text: string): RunStatus => ({
-  name: "train-1",
-  namespace: "ml",
-  template: text,
-  phase: "Failed",
-  finished: true,
-  startedAt: "2026-11-23T10:00:00Z",
-  finishedAt: "2026-11-23T10:02:00Z",
-  message: text,
-  steps: [step(text)],
-  failedSteps: [step(text)],
-  exitSteps: [],
-  outputs: [{ name: text, value: text }],
-  retries: 0,
-  nodePhases: [],
-});
 
 const workflow = (text: string): ArgoObject => ({
   apiVersion: "argoproj.io/v1alpha1",
@@ -77,9 +49,9 @@ const planned = (text: string): PlanOutcome =>
   ({ ok: true, changes: changes(text), definitions: [], warnings: [] }) as unknown as PlanOutcome;
 
 const renderers: Record<string, (text: string) => string> = {
-  "the run report": (text) => renderRunReport(workflow(text), run(text)),
+  "the run report": (text) => renderRunReport(workflow(text), hostileRun(text)),
   "the exit notification": (text) =>
-    renderExitNotification(run(text), { step: "train-1.a", text: `${text}\n${text}` }),
+    renderExitNotification(hostileRun(text), { step: "train-1.a", text: `${text}\n${text}` }),
   "the started run": (text) => renderRunStarted(workflow(text), "ml"),
   "the run list": (text) =>
     renderRunList([

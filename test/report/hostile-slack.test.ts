@@ -6,35 +6,9 @@ import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { renderFailureReply } from "../../app/report/slack/render-failure-reply.ts";
 import { renderRunMessage, type SlackMessage } from "../../app/report/slack/render-run-message.ts";
 import { mentionsOf } from "../../app/report/slack/slack-text.ts";
-import type { RunStatus, StepStatus } from "../../app/runs/run-status.ts";
-import { hostileStrings } from "./hostile-strings.ts";
+import { hostileRun, hostileStrings } from "./hostile-strings.ts";
 
 const links = { githubUrl: "https://github.example", argoUiUrl: "https://argo.example" };
-
-const step = (text: string): StepStatus => ({
-  id: "train-1-a",
-  name: "train-1.a",
-  displayName: text,
-  type: "Pod",
-  phase: "Failed",
-  message: text,
-  outputs: [],
-});
-
-const run = (text: string): RunStatus => ({
-  name: "train-1",
-  namespace: "ml",
-  template: text,
-  phase: "Failed",
-  finished: true,
-  message: text,
-  steps: [step(text)],
-  failedSteps: [step(text)],
-  exitSteps: [],
-  outputs: [{ name: text, value: text }],
-  retries: 0,
-  nodePhases: [],
-});
 
 const workflow = (text: string, slackUser = text): ArgoObject => ({
   apiVersion: "argoproj.io/v1alpha1",
@@ -83,9 +57,9 @@ const shown = (texts: string[]) =>
   texts.join("\n").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 
 const renderers: Record<string, (text: string) => SlackMessage> = {
-  "the run message": (text) => renderRunMessage(workflow(text), run(text), links),
+  "the run message": (text) => renderRunMessage(workflow(text), hostileRun(text), links),
   "the failure reply": (text) =>
-    renderFailureReply(run(text), [text, "U0ALICE"], { step: "train-1.a", text }),
+    renderFailureReply(hostileRun(text), [text, "U0ALICE"], { step: "train-1.a", text }),
 };
 
 describe.each(Object.entries(renderers))("%s, with hostile text", (_name, render) => {
@@ -104,14 +78,22 @@ describe("mentions in Slack", () => {
   });
 
   it("mentions the people the failure reply names, and no one a forged id tries to add", () => {
-    const reply = renderFailureReply(run("train"), ["S1|x><!channel>", "S0ONCALL", "<@U666>"]);
+    const reply = renderFailureReply(hostileRun("train"), [
+      "S1|x><!channel>",
+      "S0ONCALL",
+      "<@U666>",
+    ]);
     const texts = mrkdwnOf(reply);
     expect(texts[1]).toMatch(/^<!subteam\^S0ONCALL> ❌ \*train\*/);
     expect(controlSequences(texts, ["<!subteam^S0ONCALL>"])).toEqual([]);
   });
 
   it("shows a Slack user that is not an id as text in the run message", () => {
-    const message = renderRunMessage(workflow("comment", "U1><!channel>"), run("train"), links);
+    const message = renderRunMessage(
+      workflow("comment", "U1><!channel>"),
+      hostileRun("train"),
+      links,
+    );
     expect(controlSequences(mrkdwnOf(message), [])).toEqual([]);
     expect(shown(mrkdwnOf(message))).toContain("comment by @comment");
   });

@@ -1,3 +1,5 @@
+import type { RunStatus, StepStatus } from "../../app/runs/run-status.ts";
+
 // Text a repository, a step or a config can put in front of coxswain's renderers, each trying
 // to become something other than text: HTML, a mention, a link, a table cell, a heading.
 export const hostileStrings: Readonly<Record<string, string>> = {
@@ -19,3 +21,32 @@ export const hostileStrings: Readonly<Record<string, string>> = {
   "character references": "&lt;img src=x onerror=alert(1)&gt;",
   "a forged marker": "<!-- coxswain:exit:train-1 -->",
 };
+
+/** A failed step whose name and message are `text`. */
+export const hostileStep = (text: string): StepStatus => ({
+  id: "train-1-a",
+  name: "train-1.a",
+  displayName: text,
+  type: "Pod",
+  phase: "Failed",
+  message: text,
+  outputs: [],
+});
+
+/** A failed run whose template, message, step and output are `text`. */
+export const hostileRun = (text: string): RunStatus => ({
+  name: "train-1",
+  namespace: "ml",
+  template: text,
+  phase: "Failed",
+  finished: true,
+  startedAt: "2026-11-23T10:00:00Z",
+  finishedAt: "2026-11-23T10:02:00Z",
+  message: text,
+  steps: [hostileStep(text)],
+  failedSteps: [hostileStep(text)],
+  exitSteps: [],
+  outputs: [{ name: text, value: text }],
+  retries: 0,
+  nodePhases: [],
+});
