@@ -1,6 +1,12 @@
 // Runs the raw-HTTP cases of cases.ts against a target: the test API, or a real kube-apiserver.
 import { expect } from "vitest";
 import type { JsonValue } from "../support/kube-api/index.ts";
+import {
+  type Capabilities,
+  type Capability,
+  describeCapabilities,
+  missingCapabilities,
+} from "./capabilities.ts";
 
 export interface Target {
   url: string;
@@ -8,7 +14,7 @@ export interface Target {
   token: string | undefined;
   /** Namespace the cases work in; created by `prepare`. */
   namespace: string;
-  /** What only some targets can do; cases needing a missing one are skipped. */
+  /** What only some targets can do; a case needing more fails, unless skipped with its reason. */
   capabilities: Capabilities;
   /** How to send requests (a real server's TLS needs its CA); global fetch by default. */
   fetch?: typeof fetch;
@@ -18,24 +24,6 @@ export interface Target {
    */
   crds: "full" | "minimal";
 }
-
-export interface Capabilities {
-  /** Compacts history so older resourceVersions/continue tokens answer 410 (etcdctl compact). */
-  compact?: () => void | Promise<void>;
-  /** Token of an authenticated user without any RBAC permission. */
-  restrictedToken?: string;
-  injectFault?: (rule: { pathPrefix: string; status: 429; retryAfterSeconds: number }) => void;
-  setPodLog?: (namespace: string, pod: string, text: string) => void;
-  setPodWaiting?: (namespace: string, pod: string) => void;
-}
-
-export type Capability =
-  | "compact"
-  | "restrictedToken"
-  | "injectFault"
-  | "podLogs"
-  | "fullCrds"
-  | "minimalCrds";
 
 export interface Expectation {
   status: number;
@@ -112,34 +100,25 @@ function at(value: unknown, path: string): unknown {
   return current;
 }
 
-const needed = (step: Step): Capability | undefined => {
-  if (!("action" in step)) return undefined;
-  if (step.action === "compact") return "compact";
-  if (step.action === "fault") return "injectFault";
-  return "podLogs";
-};
-
-/** The capabilities a case needs that the target lacks (the case is skipped then). */
-export function missingCapabilities(target: Target, c: ConformanceCase): Capability[] {
-  const has: Record<Capability, boolean> = {
-    compact: !!target.capabilities.compact,
-    restrictedToken: !!target.capabilities.restrictedToken,
-    injectFault: !!target.capabilities.injectFault,
-    podLogs: !!target.capabilities.setPodLog && !!target.capabilities.setPodWaiting,
-    fullCrds: target.crds === "full",
-    minimalCrds: target.crds === "minimal",
-  };
-  const all = [...(c.needs ?? []), ...c.steps.map(needed).filter((n): n is Capability => !!n)];
-  return [...new Set(all)].filter((n) => !has[n]);
+// A missing hook fails the case: a silent no-op would let it pass without testing anything.
+function hook<T>(value: T | undefined, capability: Capability): T {
+  if (value === undefined)
+    throw new Error(`the target lacks ${describeCapabilities([capability])}`);
+  return value;
 }
 
 async function runAction(target: Target, step: ActionStep): Promise<void> {
   const caps = target.capabilities;
-  if (step.action === "compact") await caps.compact?.();
-  else if (step.action === "podLog") caps.setPodLog?.(target.namespace, step.pod, step.text);
-  else if (step.action === "podWaiting") caps.setPodWaiting?.(target.namespace, step.pod);
+  if (step.action === "compact") await hook(caps.compact, "compact")();
+  else if (step.action === "podLog")
+    hook(caps.setPodLog, "podLogs")(target.namespace, step.pod, step.text);
+  else if (step.action === "podWaiting")
+    hook(caps.setPodWaiting, "podLogs")(target.namespace, step.pod);
   else
-    caps.injectFault?.({
+    hook(
+      caps.injectFault,
+      "injectFault",
+    )({
       pathPrefix: fill(step.pathPrefix, { ns: target.namespace }),
       status: 429,
       retryAfterSeconds: step.retryAfterSeconds,
@@ -253,6 +232,8 @@ async function runRequest(
 
 /** Runs one case's steps in order; throws (an assertion error) on the first mismatch. */
 export async function runCase(target: Target, c: ConformanceCase, run: string): Promise<void> {
+  const missing = missingCapabilities(target, c);
+  if (missing.length > 0) throw new Error(`the target lacks ${describeCapabilities(missing)}`);
   const vars: Vars = {
     ns: target.namespace,
     run,

@@ -64,10 +64,21 @@ export class ArgoRun {
     const { state, nodes } = this.#d.engine;
     if (state.phase && state.phase !== "Pending")
       throw new Error(`argo-controller: ${this.name} has already started`);
+    await this.#d.readShutdown();
     this.#d.begin();
     state.markPhase("Running", "", nodes);
     this.#d.engine.operate();
     return this.#d.commit();
+  }
+
+  /**
+   * A pass with no pod event, as when the Workflow itself changed: a `spec.shutdown` written
+   * through the API (coxswain's /stop, /terminate) takes effect here, or with any later call.
+   */
+  async operate(): Promise<WorkflowStatus> {
+    if (this.#d.engine.state.completed) return this.status();
+    this.#d.requireRunning("operate");
+    return this.#pass();
   }
 
   async progress(step: string, options: StepOptions = {}): Promise<WorkflowStatus> {
@@ -163,6 +174,7 @@ export class ArgoRun {
   }
 
   async #pass(): Promise<WorkflowStatus> {
+    await this.#d.readShutdown();
     this.#d.reconcile();
     return this.#d.commit();
   }

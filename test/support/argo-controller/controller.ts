@@ -46,6 +46,7 @@ export function argoController(
       const nodes = new NodeTree(name, now, workflow.status?.nodes);
       const state = new WorkflowState(now, workflow.status);
       if (stored) state.storedSpec = stored;
+      state.shutdown = workflow.spec.shutdown || undefined;
       const globals = new Scope();
       globals.set("workflow.name", name);
       globals.set("workflow.namespace", namespace);

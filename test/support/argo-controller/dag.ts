@@ -253,7 +253,10 @@ export function executeDAG(
   const dag = new DagRun(engine, nodeName, node.id, tasks, invocation, opts.onExit);
   const targets = template.dag?.target ? template.dag.target.split(/\s+/) : leafTasks(tasks);
   for (const target of targets) dag.executeTask(target);
-  const phase = dag.assess(targets, template.dag?.failFast ?? true);
+  // assessDAGPhase fails a DAG outright during a shutdown, an exit handler's own DAG excepted
+  // (the fix of argo-workflows#16488, in v4.0.8).
+  const shutdownFails = !!engine.state.shutdown && !opts.onExit;
+  const phase = shutdownFails ? "Failed" : dag.assess(targets, template.dag?.failFast ?? true);
   if (phase === "Running") return node;
   dag.updateOutbound(targets);
   if (failedOrError(phase)) return nodes.mark(nodeName, phase);

@@ -4,6 +4,7 @@
 import { executeDAG } from "./dag.ts";
 import type { NodeTree } from "./node-tree.ts";
 import { retryOutcome } from "./retry.ts";
+import { podNotCreatedMessage, shouldExecute, stoppedMessage } from "./shutdown.ts";
 import { executeSteps } from "./steps.ts";
 import { Scope, substituteDeep } from "./substitute.ts";
 import {
@@ -15,6 +16,7 @@ import {
 } from "./templates.ts";
 import {
   type Arguments,
+  failedOrError,
   fulfilled,
   type NodePhase,
   type NodeStatus,
@@ -130,8 +132,10 @@ export class Engine {
     const hook = this.#spec.onExit
       ? { template: this.#spec.onExit, arguments: this.#spec.arguments }
       : this.#spec.hooks?.exit;
+    const { shutdown } = this.state;
     let onExit: NodeStatus | undefined;
-    if (hook) {
+    // A shutdown that does not let the exit handler run (Terminate) skips it unless it has begun.
+    if (hook && (this.nodes.get(`${name}.onExit`) || shouldExecute(shutdown, true))) {
       onExit = this.executeTemplate(`${name}.onExit`, hook, this.#root, hook.arguments, {
         boundaryID: "",
         onExit: true,
@@ -139,14 +143,15 @@ export class Engine {
       });
       if (!fulfilled(onExit.phase)) return;
     }
-    if (
-      status === "Succeeded" &&
-      onExit &&
-      (onExit.phase === "Failed" || onExit.phase === "Error")
-    ) {
+    if (status === "Succeeded" && onExit && failedOrError(onExit.phase)) {
       this.state.markPhase(onExit.phase, onExit.message ?? "", this.nodes);
     } else {
-      this.state.markPhase(status, root.message ?? "", this.nodes);
+      const stopped = shutdown && failedOrError(root.phase);
+      this.state.markPhase(
+        status,
+        stopped ? stoppedMessage(shutdown) : (root.message ?? ""),
+        this.nodes,
+      );
     }
   }
 
@@ -213,7 +218,7 @@ export class Engine {
       const last = attempts.at(-1);
       let attemptName = last?.name;
       if (!last || fulfilled(last.phase)) {
-        const outcome = retryOutcome(strategy, attempts);
+        const outcome = retryOutcome(strategy, attempts, this.state.shutdown);
         if (!outcome.again) {
           if (last?.outputs) retry.outputs = structuredClone(last.outputs);
           return this.nodes.mark(nodeName, outcome.phase, outcome.message);
@@ -273,10 +278,13 @@ export class Engine {
       boundaryID: opts.boundaryID,
       nodeFlag: opts.nodeFlag,
     });
-    if (type === "Pod") {
-      this.pods.push({ node, template, onExit: opts.onExit });
-      this.state.taskResults[node.id] = false;
-    }
+    if (type !== "Pod") return node;
+    const { shutdown } = this.state;
+    // createWorkflowPod: no pod once a shutdown forbids it; the node fails in its place.
+    if (shutdown && !shouldExecute(shutdown, opts.onExit))
+      return this.nodes.mark(nodeName, "Failed", podNotCreatedMessage(shutdown));
+    this.pods.push({ node, template, onExit: opts.onExit });
+    this.state.taskResults[node.id] = false;
     return node;
   }
 }

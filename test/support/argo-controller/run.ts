@@ -8,6 +8,7 @@ import { type NodeStorage, storeNodes } from "./node-storage.ts";
 import { updateProgress } from "./outbound.ts";
 import { podManifest } from "./pod-manifest.ts";
 import { activeNodes, allMatching, nodesMatching } from "./select.ts";
+import { applyExecutionControl } from "./shutdown.ts";
 import type { NodeStatus, Outputs, Parameter, WorkflowPhase, WorkflowStatus } from "./types.ts";
 import { POD_NAME_FORMAT_ANNOTATION, TEMPLATE_LABEL } from "./workflow-state.ts";
 
@@ -169,10 +170,22 @@ export class RunDriver {
     this.#storage = storage;
   }
 
-  /** One controller pass: pod reconciliation already applied, then operate(). */
+  /** spec.shutdown as the Workflow holds it now: every pass sees the informer's latest copy. */
+  async readShutdown(): Promise<void> {
+    const { spec } = await this.#s.io.workflow(this.namespace, this.name);
+    this.engine.state.shutdown = spec.shutdown || undefined;
+  }
+
+  /**
+   * One controller pass: pod reconciliation (the test's pod events, already applied, then
+   * execution control), then operate().
+   */
   reconcile(): void {
     const { engine } = this;
     if (engine.state.operations > 0) {
+      // A terminated pod's wait container still reports, so its task result completes.
+      for (const killed of applyExecutionControl(engine.nodes, engine.state.shutdown))
+        engine.state.taskResults[killed.id] = true;
       const running = engine.nodes.all().some((n) => n.type === "Pod" && n.phase === "Running");
       engine.state.upsertCondition("PodRunning", running ? "True" : "False");
     }

@@ -76,6 +76,8 @@ export interface WorkflowSpec {
   hooks?: Record<string, LifecycleHook>;
   retryStrategy?: RetryStrategy;
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
+  /** "Stop" or "Terminate", written while the run goes (`argo stop`, `argo terminate`). */
+  shutdown?: string;
   serviceAccountName?: string;
   /** Copied onto the Workflow when it starts (labelsFrom is not modelled). */
   workflowMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };

@@ -1,5 +1,6 @@
 // The workflow-level part of the status and the labels Argo keeps with it (markWorkflowPhase).
 import type { NodeTree } from "./node-tree.ts";
+import type { ShutdownStrategy } from "./shutdown.ts";
 import type { Parameter, WorkflowPhase, WorkflowSpec, WorkflowStatus } from "./types.ts";
 
 export const PHASE_LABEL = "workflows.argoproj.io/phase";
@@ -24,6 +25,8 @@ export class WorkflowState {
   readonly outputs: Parameter[];
   readonly conditions: { type: string; status: "True" | "False" }[];
   storedSpec: WorkflowSpec | undefined;
+  /** The Workflow's spec.shutdown as the last pass read it. */
+  shutdown: ShutdownStrategy;
 
   constructor(now: () => string, restored: WorkflowStatus = {}) {
     this.#now = now;
