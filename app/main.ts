@@ -16,9 +16,9 @@ import { defaultLeaderOptions } from "./leader/leader-elector.ts";
 import { openLedger } from "./ledger/open-ledger.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { runSigner } from "./runs/run-identity.ts";
-import { InFlight } from "./server/in-flight.ts";
 import { type ServerParts, serverApp } from "./server/server-app.ts";
 import { shutdown } from "./server/shutdown.ts";
+import { InFlight } from "./util/in-flight.ts";
 
 function fail(message: string): never {
   console.error(`coxswain: ${message}`);

@@ -12,9 +12,11 @@ export type Command =
       commit?: string;
     }
   | { name: "rerun" | "retry" | "stop" | "terminate"; run?: string }
-  | { name: "logs"; step: string; run?: string }
+  | { name: "logs"; step?: string; run?: string }
   | { name: "cron"; action: "list" | "run-now" | "suspend" | "resume"; cron?: string }
-  | { name: "status" | "plan" | "help" };
+  | { name: "status" }
+  | { name: "plan" }
+  | { name: "help" };
 
 export type CommandName = Command["name"];
 
@@ -167,4 +169,11 @@ export function tokenize(text: string): string[] | { error: string } {
   if (quote) return { error: `unclosed ${quote} quote` };
   if (started) tokens.push(current);
   return tokens;
+}
+
+/** How a command is named in an answer: `/run train`, `/cron suspend`, `/stop`. */
+export function commandLabel(command: Command): string {
+  if (command.name === "run") return `/run ${command.template}`;
+  if (command.name === "cron") return `/cron ${command.action}`;
+  return `/${command.name}`;
 }

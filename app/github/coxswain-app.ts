@@ -1,13 +1,13 @@
 // The Probot application: which GitHub events coxswain listens to and who handles them.
 import type { ApplicationFunction } from "probot";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { checkRerunHandler } from "./on-check-rerun.ts";
 import { commentHandler } from "./on-comment.ts";
 import { pullRequestHandler } from "./on-pull-request.ts";
 import { pushHandler } from "./on-push.ts";
 import { syncRunner } from "./sync-runner.ts";
 
-export function coxswainApp(deps: AppDeps): ApplicationFunction {
+export function coxswainApp(deps: Services): ApplicationFunction {
   return (app) => {
     const sync = syncRunner(deps);
     const counted =

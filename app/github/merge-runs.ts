@@ -5,9 +5,10 @@ import type { RepoPolicy } from "../config/repo-config.ts";
 import type { Definition } from "../definitions/definition.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { firedTriggers } from "../runs/fired-triggers.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
+import { startAndShow } from "../use-cases/start-and-show.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
-import { startAndShowRun } from "./start-and-show-run.ts";
+import { githubRunPresenter } from "./run-presenter.ts";
 
 export interface MergeRunRequest {
   octokit: Octokit;
@@ -28,7 +29,7 @@ export interface MergeRunRequest {
 }
 
 /** Starts the fired runs; returns a line per trigger for the sync check run's summary. */
-export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): Promise<string[]> {
+export async function startMergeRuns(request: MergeRunRequest, deps: Services): Promise<string[]> {
   if (!request.policy.triggers.some((trigger) => trigger.on === "merge")) return [];
   const sha = request.snapshot.sha;
   const changed =
@@ -38,16 +39,16 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
           .changedFiles(request.repoFullName, request.before, sha)
           .catch(() => "all" as const)
       : ("all" as const));
+  const presenter = githubRunPresenter(request.octokit, request.repo);
   const lines: string[] = [];
   for (const [index, trigger] of firedTriggers(
     request.policy.triggers,
     "merge",
     changed,
   ).entries()) {
-    const started = await startAndShowRun(
+    const started = await startAndShow(
       {
-        octokit: request.octokit,
-        repo: request.repo,
+        policy: request.policy,
         repoFullName: request.repoFullName,
         namespace: request.namespace,
         template: trigger.template,
@@ -60,6 +61,7 @@ export async function startMergeRuns(request: MergeRunRequest, deps: AppDeps): P
         parameters: trigger.parameters,
         definitions: { policy: request.policy, definitions: request.definitions },
       },
+      presenter,
       deps,
     );
     if (!started.ok) {

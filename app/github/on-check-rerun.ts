@@ -3,12 +3,12 @@
 import type { Context } from "probot";
 import { namespaceForRepository } from "../config/server-policy.ts";
 import { runCheckPrefix } from "../report/run-marker.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { planCheckName, runPlan } from "./plan-runner.ts";
 import { rerunFromCheck } from "./rerun-from-check.ts";
 import { type SyncRunner, syncCheckName } from "./sync-runner.ts";
 
-export function checkRerunHandler(deps: AppDeps, sync: SyncRunner) {
+export function checkRerunHandler(deps: Services, sync: SyncRunner) {
   return async (context: Context<"check_run.rerequested">): Promise<void> => {
     const { check_run: checkRun, repository } = context.payload;
     const isRun = checkRun.name.startsWith(runCheckPrefix);
@@ -25,9 +25,12 @@ export function checkRerunHandler(deps: AppDeps, sync: SyncRunner) {
       if (!checkRun.external_id) return;
       await rerunFromCheck(
         {
-          ...common,
+          octokit: context.octokit,
+          log: context.log,
+          repository,
           runName: checkRun.external_id,
           checkRunId: checkRun.id,
+          pullRequests: checkRun.pull_requests.map((pull) => pull.number),
           actor: context.payload.sender.login,
           ...(context.payload.installation
             ? { installationId: context.payload.installation.id }

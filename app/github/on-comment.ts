@@ -1,112 +1,113 @@
-// Slash commands in pull-request comments: acknowledged with 👀 at once, checked against the
-// commenter's permission (the rule comes from the default branch, never from the pull
-// request), then run one by one; problems and answers go into one reply.
+// Slash commands in pull-request comments. The commenter's permission is checked first (the
+// rule comes from the default branch's config, never from the pull request) and nothing is done
+// for them before that; then 👀, then each command through the use case of its verb, and one
+// reply with every answer.
 import type { Context } from "probot";
-import { parseComment } from "../commands/parse-comment.ts";
-import { repoConfigPath, repoPolicyFrom } from "../config/repo-config.ts";
-import { hasPermission } from "../config/run-config.ts";
+import { type Command, commandLabel, parseComment } from "../commands/parse-comment.ts";
 import { namespaceForRepository } from "../config/server-policy.ts";
 import { RepositoryTooLargeError } from "../git/repository-too-large.ts";
 import { fitText } from "../report/check-run-output.ts";
-import { renderRefusal } from "../report/render-refusal.ts";
-import type { AppDeps } from "./app-deps.ts";
-import { permissionOf } from "./permissions.ts";
-import { runPullRequestCommand } from "./pull-request-commands.ts";
-import { remoteRepo, repoRef } from "./repo-access.ts";
+import { markdownOf, plain } from "../report/message.ts";
+import { refused } from "../use-cases/outcome.ts";
+import { performCommand } from "../use-cases/perform-command.ts";
+import { openRepositoryContext, type RepositoryContext } from "../use-cases/repository-context.ts";
+import type { Services } from "../use-cases/services.ts";
+import { failureMarkdown, outcomeMarkdown } from "./outcome-markdown.ts";
+import { runPlan } from "./plan-runner.ts";
+import { repoRef } from "./repo-access.ts";
+import { githubRepositoryGateway } from "./repository-gateway.ts";
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 const commentBodyLimit = 65_536;
 
-export function commentHandler(deps: AppDeps) {
+export function commentHandler(services: Services) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
-    try {
-      await takeCommands(context, deps);
-    } catch (error) {
-      // A repository refused for its size is an answer, not an outage.
-      if (!(error instanceof RepositoryTooLargeError)) throw error;
-      await context.octokit.rest.issues.createComment({
-        ...repoRef(context.payload.repository),
-        issue_number: context.payload.issue.number,
-        body: error.message,
+    const { issue, comment, repository, sender } = context.payload;
+    if (!issue.pull_request || sender.type === "Bot") return;
+    const parsed = parseComment(comment.body ?? "");
+    if (parsed.commands.length === 0 && parsed.problems.length === 0) return;
+    if (!namespaceForRepository(services.server, repository.full_name).ok) return;
+    const { octokit } = context;
+    const repo = repoRef(repository);
+    const reply = (body: string) =>
+      octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: issue.number,
+        body: fitText(body, commentBodyLimit),
       });
+    const installationId = context.payload.installation?.id;
+    const opened = await openRepositoryContext(
+      {
+        gateway: githubRepositoryGateway(octokit, repository, services, installationId),
+        actor: { login: sender.login, via: "comment" },
+        requestId: `comment-${comment.id}`,
+        pullRequest: issue.number,
+      },
+      services.server,
+    ).catch((error: unknown) => ({ ok: false as const, error }));
+    if (!opened.ok) {
+      await reply(
+        "error" in opened
+          ? `@${sender.login}, ${failureMarkdown("coxswain", opened.error)}`
+          : `@${sender.login}, ${markdownOf(opened.problem)}`,
+      );
+      return;
     }
+    await octokit.rest.reactions.createForIssueComment({
+      ...repo,
+      comment_id: comment.id,
+      content: "eyes",
+    });
+    const most = services.server.commands.maxPerComment;
+    const given = parsed.commands.length + parsed.problems.length;
+    if (given > most) {
+      await reply(
+        `@${sender.login}, this comment has ${given} commands; coxswain takes at most ${most} in one comment, so none of them was run. Split them over several comments.`,
+      );
+      return;
+    }
+    const answers = parsed.problems.map((problem) =>
+      outcomeMarkdown(problem.text, refused(plain(problem.message))),
+    );
+    for (const [index, command] of parsed.commands.entries()) {
+      const answer = await answerCommand(command, index, opened.context, context, services);
+      if (answer) answers.push(answer);
+    }
+    if (answers.length > 0) await reply(answers.join("\n\n"));
   };
 }
 
-async function takeCommands(
+/** One command's answer; none for a run that started (its own comment shows it) or a plan. */
+async function answerCommand(
+  command: Command,
+  index: number,
+  repository: RepositoryContext,
   context: Context<"issue_comment.created">,
-  deps: AppDeps,
-): Promise<void> {
-  const { issue, comment, repository, sender } = context.payload;
-  if (!issue.pull_request || sender.type === "Bot") return;
-  const parsed = parseComment(comment.body ?? "");
-  if (parsed.commands.length === 0 && parsed.problems.length === 0) return;
-  const mapping = namespaceForRepository(deps.server, repository.full_name);
-  if (!mapping.ok) return;
-  const { octokit } = context;
-  const repo = repoRef(repository);
-  await octokit.rest.reactions.createForIssueComment({
-    ...repo,
-    comment_id: comment.id,
-    content: "eyes",
-  });
-
-  const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: issue.number });
-  const remote = await remoteRepo(octokit, repository);
-  const base = await deps.git.snapshot(remote, pull.base.sha, [`refs/heads/${pull.base.ref}`]);
-  const basePolicy = repoPolicyFrom(await base.readText(repoConfigPath), deps.server);
-  if (!basePolicy.ok) {
-    await reply(
-      `coxswain cannot take commands: ${repoConfigPath} on ${pull.base.ref} is invalid (${basePolicy.issues[0]?.key}: ${basePolicy.issues[0]?.message}).`,
-    );
-    return;
-  }
-  const required = basePolicy.policy.commandPermission;
-  const level = await permissionOf(octokit, repo, sender.login);
-  if (!hasPermission(level, required)) {
-    await reply(
-      `@${sender.login}, coxswain's commands need **${required}** permission on this repository, and you have ${level === "none" ? "none" : `**${level}**`}; nothing was started. A maintainer can run it for you.`,
-    );
-    return;
-  }
-  const most = deps.server.commands.maxPerComment;
-  const given = parsed.commands.length + parsed.problems.length;
-  if (given > most) {
-    await reply(
-      `@${sender.login}, this comment has ${given} commands; coxswain takes at most ${most} in one comment, so none of them was run. Split them over several comments.`,
-    );
-    return;
-  }
-  const answers = parsed.problems.map((problem) => renderRefusal(problem.text, problem.message));
-  const commandContext = {
-    octokit,
-    log: context.log,
-    repo,
-    repository,
-    deps,
-    scope: { namespace: mapping.namespace, repoFullName: repository.full_name, pr: issue.number },
-    pull: {
-      number: pull.number,
-      headSha: pull.head.sha,
-      fromFork: pull.head.repo?.full_name !== repository.full_name,
-    },
-    head: () => deps.git.snapshot(remote, pull.head.sha, [`refs/pull/${pull.number}/head`]),
-    snapshotAt: (commit: string) =>
-      deps.git.snapshot(remote, commit, [`refs/pull/${pull.number}/head`]),
-    basePolicy: basePolicy.policy,
-    actor: sender.login,
-    idempotencyKey: `comment-${comment.id}`,
-    ...(context.payload.installation ? { installationId: context.payload.installation.id } : {}),
-  };
-  for (const command of parsed.commands)
-    answers.push(...(await runPullRequestCommand(command, commandContext)));
-  if (answers.length > 0) await reply(answers.join("\n\n"));
-
-  async function reply(body: string): Promise<void> {
-    await octokit.rest.issues.createComment({
-      ...repo,
-      issue_number: issue.number,
-      body: fitText(body, commentBodyLimit),
-    });
+  services: Services,
+): Promise<string | undefined> {
+  const label = commandLabel(command);
+  try {
+    if (command.name === "plan") {
+      await runPlan(
+        {
+          octokit: context.octokit,
+          log: context.log,
+          repository: context.payload.repository,
+          headSha: repository.pullRequest?.headSha ?? repository.head,
+          refs: [`refs/pull/${context.payload.issue.number}/head`],
+          namespace: repository.namespace,
+        },
+        services,
+      );
+      return undefined;
+    }
+    const outcome = await performCommand(command, repository, services, index);
+    if (outcome.kind === "done" && command.name === "run") return undefined;
+    return outcomeMarkdown(label, outcome);
+  } catch (error) {
+    if (error instanceof RepositoryTooLargeError)
+      return outcomeMarkdown(label, refused(plain(error.message)));
+    context.log.error({ err: error, command: label }, "a command failed");
+    return failureMarkdown(label, error);
   }
 }

@@ -3,7 +3,7 @@
 // then the runs of its `on: pull_request` triggers start.
 import type { Context } from "probot";
 import { namespaceForRepository } from "../config/server-policy.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { hasCheckRun } from "./check-runs.ts";
 import { planCheckName, runPlan } from "./plan-runner.ts";
 import { startPullRequestRuns } from "./pull-request-runs.ts";
@@ -13,7 +13,7 @@ type PullRequestContext = Context<
   "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened"
 >;
 
-export function pullRequestHandler(deps: AppDeps) {
+export function pullRequestHandler(deps: Services) {
   return async (context: PullRequestContext): Promise<void> => {
     const { repository, pull_request: pull } = context.payload;
     const mapping = namespaceForRepository(deps.server, repository.full_name);

@@ -1,12 +1,12 @@
 // A push to the default branch syncs its definitions into the repository's namespace.
 import type { Context } from "probot";
 import { namespaceForRepository } from "../config/server-policy.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { hasCheckRun } from "./check-runs.ts";
 import { repoRef } from "./repo-access.ts";
 import { type SyncRunner, syncCheckName } from "./sync-runner.ts";
 
-export function pushHandler(deps: AppDeps, sync: SyncRunner) {
+export function pushHandler(deps: Services, sync: SyncRunner) {
   return async (context: Context<"push">): Promise<void> => {
     const { payload } = context;
     const repository = payload.repository;

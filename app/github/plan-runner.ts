@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { CheckRunReport } from "../report/check-run-output.ts";
 import { renderPlanReport } from "../report/render-plan-report.ts";
 import { planRepository } from "../sync/plan-repository.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
 import { failureReport } from "./failure-report.ts";
 import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
@@ -22,7 +22,7 @@ export interface PlanRequest {
   namespace: string;
 }
 
-export async function runPlan(request: PlanRequest, deps: AppDeps): Promise<void> {
+export async function runPlan(request: PlanRequest, deps: Services): Promise<void> {
   const repo = repoRef(request.repository);
   const checkRunId = await startCheckRun(request.octokit, repo, planCheckName, request.headSha);
   let report: CheckRunReport;

@@ -1,31 +1,37 @@
 // A pull request opened or pushed to starts the runs of its `on: pull_request` triggers whose
 // paths match the pull request's changes, as defined at its head. The triggers come from the
-// default branch, never from the pull request; a fork's pull request starts nothing by itself
-// (a maintainer's /run does).
+// default branch's config (with `_extends`), never from the pull request or its base; a fork's
+// pull request starts nothing by itself (a maintainer's /run does).
 import type { Logger } from "pino";
-import { repoConfigPath, repoPolicyFrom } from "../config/repo-config.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import { firedTriggers } from "../runs/fired-triggers.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
+import { startAndShow } from "../use-cases/start-and-show.ts";
 import type { Octokit } from "./check-runs.ts";
-import { type RepositoryPayload, remoteRepo, repoRef } from "./repo-access.ts";
-import { startAndShowRun } from "./start-and-show-run.ts";
+import { type GitHubRepository, githubRepositoryGateway } from "./repository-gateway.ts";
 
 export interface PullRequestRuns {
   octokit: Octokit;
   log: Logger;
-  repository: RepositoryPayload;
+  repository: GitHubRepository;
   namespace: string;
   pull: { number: number; headSha: string; baseSha: string; baseRef: string; fromFork: boolean };
   actor: string;
   installationId?: number;
 }
 
-export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDeps): Promise<void> {
+export async function startPullRequestRuns(
+  request: PullRequestRuns,
+  deps: Services,
+): Promise<void> {
   const { pull, repository } = request;
-  const remote = await remoteRepo(request.octokit, repository);
-  const base = await deps.git.snapshot(remote, pull.baseSha, [`refs/heads/${pull.baseRef}`]);
-  const policy = repoPolicyFrom(await base.readText(repoConfigPath), deps.server);
+  const gateway = githubRepositoryGateway(
+    request.octokit,
+    repository,
+    deps,
+    request.installationId,
+  );
+  const policy = await gateway.defaultBranchPolicy();
   if (!policy.ok || !policy.policy.triggers.some((trigger) => trigger.on === "pull_request"))
     return;
   if (pull.fromFork) {
@@ -35,7 +41,7 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
     );
     return;
   }
-  const head: RepoSnapshot = await deps.git.snapshot(remote, pull.headSha, [
+  const head: RepoSnapshot = await gateway.snapshotAt(pull.headSha, [
     `refs/pull/${pull.number}/head`,
   ]);
   const changed = await deps.git
@@ -46,12 +52,10 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
     "pull_request",
     changed,
   ).entries()) {
-    const started = await startAndShowRun(
+    const started = await startAndShow(
       {
-        octokit: request.octokit,
-        repo: repoRef(repository),
         ...(trigger.cancelInProgress ? { cancelInProgress: true } : {}),
-        metrics: policy.policy.metrics,
+        policy: policy.policy,
         repoFullName: repository.full_name,
         namespace: request.namespace,
         template: trigger.template,
@@ -64,6 +68,7 @@ export async function startPullRequestRuns(request: PullRequestRuns, deps: AppDe
         snapshot: head,
         parameters: trigger.parameters,
       },
+      gateway.presenter,
       deps,
     );
     if (!started.ok) {

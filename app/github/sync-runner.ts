@@ -5,7 +5,7 @@ import type { CheckRunReport } from "../report/check-run-output.ts";
 import { renderSyncReport } from "../report/render-sync-report.ts";
 import { LatestWinsQueue } from "../sync/latest-wins-queue.ts";
 import { syncRepository } from "../sync/sync-repository.ts";
-import type { AppDeps } from "./app-deps.ts";
+import type { Services } from "../use-cases/services.ts";
 import { completeCheckRun, type Octokit, startCheckRun } from "./check-runs.ts";
 import { failureReport } from "./failure-report.ts";
 import { startMergeRuns } from "./merge-runs.ts";
@@ -36,7 +36,7 @@ interface SyncJob extends SyncRequest {
 
 export type SyncRunner = (request: SyncRequest) => Promise<void>;
 
-export function syncRunner(deps: AppDeps): SyncRunner {
+export function syncRunner(deps: Services): SyncRunner {
   const queue = new LatestWinsQueue<SyncJob>({
     run: (job) => runSync(job, deps),
     superseded: (job, by) => reportOn(job, supersededReport(by.sha)),
@@ -53,7 +53,7 @@ export function syncRunner(deps: AppDeps): SyncRunner {
   };
 }
 
-async function runSync(job: SyncJob, deps: AppDeps): Promise<void> {
+async function runSync(job: SyncJob, deps: Services): Promise<void> {
   const log = job.log.child({ repo: job.repository.full_name, sha: job.sha });
   const timer = deps.metrics?.syncDuration.startTimer();
   let report: CheckRunReport;

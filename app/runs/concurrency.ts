@@ -3,7 +3,7 @@
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { labelKeys } from "../cluster/labels.ts";
-import { isRunning, type RunScope, runsOfPullRequest } from "./find-runs.ts";
+import { isRunning, type RunScope, runsInScope } from "./find-runs.ts";
 import { stopRun } from "./stop-run.ts";
 
 export async function stopOlderRuns(
@@ -12,7 +12,7 @@ export async function stopOlderRuns(
   newer: ArgoObject,
 ): Promise<string[]> {
   const template = newer.metadata.labels?.[labelKeys.template];
-  const older = (await runsOfPullRequest(cluster, scope)).filter(
+  const older = (await runsInScope(cluster, scope)).filter(
     (other) =>
       other.metadata.name !== newer.metadata.name &&
       other.metadata.labels?.[labelKeys.template] === template &&

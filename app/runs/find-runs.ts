@@ -1,26 +1,31 @@
-// Finds the runs of a pull request (or one of them by name), newest first.
+// Finds the runs of a pull request, or of a repository (one of them by name), newest first.
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { labelKeys, managedByValue, repoLabel } from "../cluster/labels.ts";
+import { labelKeys, managedSelector, repoLabel } from "../cluster/labels.ts";
 
 export interface RunScope {
   namespace: string;
   repoFullName: string;
-  pr: number;
+  /** A pull request's runs only; without it, all of the repository's. */
+  pr?: number;
 }
 
-export async function runsOfPullRequest(
+/** Which runs count as coxswain's (the caller checks their signed identity). */
+export type TrustedRun = (run: ArgoObject) => boolean;
+
+export async function runsInScope(
   cluster: ArgoCluster,
   scope: RunScope,
+  trusted: TrustedRun = () => true,
 ): Promise<ArgoObject[]> {
   const labelSelector = [
-    `${labelKeys.managedBy}=${managedByValue}`,
+    managedSelector,
     `${labelKeys.repo}=${repoLabel(scope.repoFullName)}`,
-    `${labelKeys.pr}=${scope.pr}`,
+    ...(scope.pr !== undefined ? [`${labelKeys.pr}=${scope.pr}`] : []),
   ].join(",");
   const runs: ArgoObject[] = [];
   for await (const run of cluster.list("Workflow", scope.namespace, { labelSelector }))
-    runs.push(run);
+    if (trusted(run)) runs.push(run);
   return runs.sort(
     (a, b) => createdAt(b) - createdAt(a) || b.metadata.name.localeCompare(a.metadata.name),
   );
@@ -28,28 +33,29 @@ export async function runsOfPullRequest(
 
 export type FoundRun = { ok: true; run: ArgoObject } | { ok: false; problem: string };
 
-/** The named run of this pull request, or its newest run matching `wanted`. */
+/** The named run of the scope, or its newest run matching `wanted`. */
 export async function findRun(
   cluster: ArgoCluster,
   scope: RunScope,
   name: string | undefined,
   wanted: { running?: boolean } = {},
+  trusted?: TrustedRun,
 ): Promise<FoundRun> {
-  const runs = await runsOfPullRequest(cluster, scope);
+  const runs = await runsInScope(cluster, scope, trusted);
+  const onPull = scope.pr !== undefined;
   if (name) {
     const run = runs.find((candidate) => candidate.metadata.name === name);
-    return run
-      ? { ok: true, run }
-      : { ok: false, problem: `there is no run ${name} on this pull request` };
+    if (run) return { ok: true, run };
+    const where = onPull ? "on this pull request" : `of ${scope.repoFullName}`;
+    return { ok: false, problem: `there is no run ${name} ${where}` };
   }
   const candidates = wanted.running ? runs.filter(isRunning) : runs;
   const [newest] = candidates;
   if (newest) return { ok: true, run: newest };
+  const owner = onPull ? "this pull request" : scope.repoFullName;
   return {
     ok: false,
-    problem: wanted.running
-      ? "no run of this pull request is running"
-      : "this pull request has no runs yet",
+    problem: wanted.running ? `no run of ${owner} is running` : `${owner} has no runs yet`,
   };
 }
 

@@ -23,7 +23,12 @@ export interface StartRunDeps {
   signer: RunSigner;
 }
 
-export interface StartRunInput extends RunRequest {
+export interface StartRunInput extends Omit<RunRequest, "slack" | "metrics"> {
+  /**
+   * What the run takes from config: the default branch's (with `_extends`), never the commit's
+   * own, so a pull request cannot move its Slack channel or relax its metrics gate.
+   */
+  policy: Pick<RepoPolicy, "slack" | "metrics" | "runDefinition">;
   snapshot: RepoSnapshot;
   parameters: Readonly<Record<string, string>>;
   /** The commit's definitions when the caller has just read them (a sync), to not read twice. */
@@ -76,13 +81,12 @@ export async function startRun(input: StartRunInput, deps: StartRunDeps): Promis
     {
       ...input,
       ...(deps.server.argo.instanceId ? { controllerInstanceId: deps.server.argo.instanceId } : {}),
-      ...(read.policy.slack ? { slack: read.policy.slack } : {}),
-      // The caller's (the default branch's) metrics win: a pull request cannot relax its gate.
-      metrics: input.metrics ?? read.policy.metrics,
+      ...(input.policy.slack ? { slack: input.policy.slack } : {}),
+      metrics: input.policy.metrics,
     },
     { name: found.name, spec },
     parameters.parameters,
-    read.policy.runDefinition,
+    input.policy.runDefinition,
     deps.signer,
   );
   try {

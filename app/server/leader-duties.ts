@@ -3,12 +3,12 @@
 // it loses it or shuts down.
 import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
-import type { AppDeps } from "../github/app-deps.ts";
 import type { Octokit } from "../github/check-runs.ts";
-import { type RunReporting, startRunReporting } from "../github/run-reporting.ts";
+import { type RepairResult, repairCheckRuns } from "../github/repair-check-runs.ts";
 import type { LeaderDuties } from "../leader/leader-elector.ts";
 import { type PruneLoop, startPruneLoop } from "../prune/prune-loop.ts";
-import { type RepairResult, repairCheckRuns } from "../repair/repair-check-runs.ts";
+import type { Services } from "../use-cases/services.ts";
+import { type RunReporting, startRunReporting } from "./run-reporting.ts";
 
 export interface LeaderWork extends LeaderDuties {
   /** The parts running now (undefined while not leading). */
@@ -33,7 +33,7 @@ export interface LeaderWorkOptions {
   retryMs?: number;
 }
 
-export function leaderWork(probot: Probot, deps: AppDeps, options: LeaderWorkOptions): LeaderWork {
+export function leaderWork(probot: Probot, deps: Services, options: LeaderWorkOptions): LeaderWork {
   let reporting: RunReporting | undefined;
   let pruner: PruneLoop | undefined;
   let repairTimer: NodeJS.Timeout | undefined;

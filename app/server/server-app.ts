@@ -5,13 +5,12 @@ import type { Logger } from "pino";
 import type { ApplicationFunction, Probot } from "probot";
 import type { LeaseStore } from "../cluster/lease-store.ts";
 import type { SlackSettings } from "../config/env.ts";
-import type { AppDeps } from "../github/app-deps.ts";
-import type { Octokit } from "../github/check-runs.ts";
 import { coxswainApp } from "../github/coxswain-app.ts";
+import { installationGateways } from "../github/installation-gateways.ts";
 import { LeaderElector, type LeaderOptions } from "../leader/leader-elector.ts";
 import { createSlackApp, type SlackApp } from "../slack/slack-app.ts";
 import { SlackIdentities } from "../slack/slack-identity.ts";
-import type { InstallationFor } from "../slack/slack-repository.ts";
+import type { Services } from "../use-cases/services.ts";
 import { boundWebhookBodies } from "./bounded-webhooks.ts";
 import { healthHandler, metricsHandler, readinessHandler } from "./health.ts";
 import { type LeaderWork, type LeaderWorkOptions, leaderWork } from "./leader-duties.ts";
@@ -40,7 +39,7 @@ export interface ServerParts {
   drain(): void;
 }
 
-export function serverApp(deps: AppDeps, options: ServerAppOptions = {}): ApplicationFunction {
+export function serverApp(deps: Services, options: ServerAppOptions = {}): ApplicationFunction {
   const app = coxswainApp(deps);
   return async (probot, appOptions) => {
     boundWebhookBodies(probot);
@@ -78,15 +77,15 @@ export function serverApp(deps: AppDeps, options: ServerAppOptions = {}): Applic
 
 function slackApp(
   probot: Probot,
-  deps: AppDeps,
+  deps: Services,
   settings: SlackSettings,
   options: ServerAppOptions,
 ): SlackApp {
   return createSlackApp(
     settings,
     {
-      deps,
-      installationFor: installationsOf(probot),
+      services: deps,
+      gatewayFor: installationGateways(probot, deps),
       identities: (client) => new SlackIdentities(deps.server.slack, client),
     },
     probot.log,
@@ -102,23 +101,5 @@ function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): Le
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
-  };
-}
-
-/** The App's client for a repository's installation, found by asking GitHub as the App. */
-function installationsOf(probot: Probot): InstallationFor {
-  return async (fullName) => {
-    const [owner = "", repo = ""] = fullName.split("/");
-    const asApp = (await probot.auth()) as unknown as Octokit;
-    try {
-      const { data } = await asApp.rest.apps.getRepoInstallation({ owner, repo });
-      return {
-        installationId: data.id,
-        octokit: (await probot.auth(data.id)) as unknown as Octokit,
-      };
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return undefined;
-      throw error;
-    }
   };
 }

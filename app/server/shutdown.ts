@@ -3,7 +3,7 @@
 // takes over at once, disconnect Slack, stop the Git readers.
 import type { GitMirrors } from "../git/repo-mirror.ts";
 import type { RunLedger } from "../ledger/run-ledger.ts";
-import type { InFlight } from "./in-flight.ts";
+import type { InFlight } from "../util/in-flight.ts";
 import type { ServerParts } from "./server-app.ts";
 
 export interface Running {

@@ -3,7 +3,7 @@
 // are what Argo would make of the template (its container's env names the Secret).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
-import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
 import { argoController } from "../support/argo-controller/index.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";

@@ -1,9 +1,9 @@
 // A pull request's run shows its metrics next to the default branch's last successful run of
 // the same template (from the ledger), and a regression sets the check run's conclusion.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
+import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { commentOnPullRequest } from "../support/pull-request-comment.ts";

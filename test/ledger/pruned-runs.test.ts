@@ -1,9 +1,9 @@
 // A run's record outlives its Workflow: /status still lists a pruned run, /rerun starts it
 // again from its record, and /retry says why it cannot.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
+import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";

@@ -55,7 +55,17 @@ const renderers: Record<string, (text: string) => string> = {
   "the started run": (text) => renderRunStarted(workflow(text), "ml"),
   "the run list": (text) =>
     renderRunList([
-      { name: text, template: text, phase: text, progress: text, commit: text, actor: text, at: 0 },
+      {
+        name: text,
+        template: text,
+        phase: text,
+        progress: text,
+        commit: text,
+        trigger: text,
+        actor: text,
+        took: text,
+        at: 0,
+      },
     ]),
   "the problems": (text) =>
     renderProblems([{ file: text, line: 1, column: 2, message: text, severity: "error" }], "x")

@@ -51,6 +51,7 @@ async function start(
     actor: "octocat",
     pr: 7,
     idempotencyKey: "delivery-1/0",
+    policy: { metrics: {}, runDefinition: "embedded" },
     snapshot: repo.snapshot,
     parameters: { dataset: "s3://bucket/d1" },
     ...overrides,
@@ -113,6 +114,7 @@ describe("starting a run", () => {
       trigger: "merge",
       actor: "octocat",
       idempotencyKey: "delivery-9",
+      policy: { metrics: {}, runDefinition: "embedded" },
       snapshot: repo.snapshot,
       parameters: { dataset: "d" },
     };
@@ -124,16 +126,46 @@ describe("starting a run", () => {
     expect(await target.list("workflows", namespace)).toHaveLength(1);
   });
 
-  it("refers to the synced template when the repository asks for templateRef runs", async () => {
-    const { namespace } = await start({
-      ".github/coxswain.yml": "runs: {definition: templateRef}\n",
-      "workflows/train.yaml": trainWithChoice,
-    });
+  it("refers to the synced template when the default branch's config asks for templateRef runs", async () => {
+    const { namespace } = await start(
+      { "workflows/train.yaml": trainWithChoice },
+      { policy: { metrics: {}, runDefinition: "templateRef" } },
+    );
     const [run] = (await target.list("workflows", namespace)) as ArgoObject[];
     expect(run?.spec).toEqual({
       workflowTemplateRef: { name: "train" },
       arguments: { parameters: [{ name: "dataset", value: "s3://bucket/d1" }] },
     });
+  });
+
+  it("takes its Slack channel, metrics gate and definition from the policy it is given, never from the commit's config", async () => {
+    const gate = {
+      accuracy: { better: "higher" as const, threshold: 0, onRegression: "failure" as const },
+    };
+    const { namespace } = await start(
+      {
+        ".github/coxswain.yml":
+          "runs: {definition: templateRef}\nmetrics: {}\nnotifications: {slack: {channel: C0PRCHANNEL}}\n",
+        "workflows/train.yaml": trainWithChoice,
+      },
+      {
+        policy: {
+          metrics: gate,
+          runDefinition: "embedded",
+          slack: { channel: "C0RUNS", phases: ["Failed"], mention: [] },
+        },
+      },
+    );
+    const [run] = (await target.list("workflows", namespace)) as ArgoObject[];
+    expect(run?.metadata.annotations).toMatchObject({
+      "coxswain.dev/metrics": JSON.stringify(gate),
+      "coxswain.dev/slack-notify": JSON.stringify({
+        channel: "C0RUNS",
+        phases: ["Failed"],
+        mention: [],
+      }),
+    });
+    expect(run?.spec).not.toHaveProperty("workflowTemplateRef");
   });
 
   it("labels the run for a controller started with an instance id", async () => {

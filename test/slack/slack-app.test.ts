@@ -194,7 +194,7 @@ describe("/coxswain run", () => {
     expect(f.github.created.map((c) => c.body.name)).toEqual(["coxswain/run: train"]);
     expect(slack.responses.at(-1)).toMatchObject({
       response_type: "in_channel",
-      text: `<@U0ALICE> started \`${run.metadata.name}\` (train at ${head.slice(0, 7)} of acme/pipelines).`,
+      text: `<@U0ALICE>: \`${run.metadata.name}\` started (train at \`${head.slice(0, 7)}\` of acme/pipelines).`,
     });
   });
 
@@ -225,7 +225,7 @@ describe("/coxswain run", () => {
     f.github.done();
     expect(answer).toMatchObject({
       response_type: "ephemeral",
-      text: "coxswain's commands on acme/pipelines need *write* permission, and reader has *read*; nothing was done.",
+      text: "coxswain's commands on acme/pipelines need at least write permission, and reader has read; nothing was done. A maintainer can do it for them.",
     });
     expect(await runs()).toEqual([]);
   });
@@ -311,7 +311,7 @@ describe("buttons and commands on a run", () => {
     const answer = await click("coxswain_stop", `${f.namespace}/${run.metadata.name}`, "U0READER");
     f.github.done();
     expect(answer.response_type).toBe("ephemeral");
-    expect(answer.text).toContain("reader has *read*; nothing was done.");
+    expect(answer.text).toContain("reader has read; nothing was done.");
     const after = await f.cluster.get("workflows", f.namespace, run.metadata.name);
     expect((after?.spec as { shutdown?: string } | undefined)?.shutdown).toBeUndefined();
   });

@@ -4,7 +4,7 @@
 import { webApi } from "@slack/bolt";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
-import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
+import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";

@@ -44,15 +44,17 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
   ) {
     const login = options.login ?? "octocat";
     const commentId = options.commentId ?? 1001;
-    f.github
-      .installationToken()
-      .reaction(commentId)
-      .pullRequest(
-        7,
-        { sha: headSha, ...(options.fork ? { repo: options.fork } : {}) },
-        { sha: baseSha },
-      )
-      .permission(login, options.role ?? "write");
+    const role = options.role ?? "write";
+    f.github.installationToken().permission(login, role);
+    // Nothing is done for a commenter who may not act: no 👀, no look at the pull request.
+    if (role !== "read" && role !== "none")
+      f.github
+        .reaction(commentId)
+        .pullRequest(
+          7,
+          { sha: headSha, ...(options.fork ? { repo: options.fork } : {}) },
+          { sha: baseSha },
+        );
     const payload: TestComment = { number: 7, body, login, commentId };
     await f.app.receive("issue_comment", issueCommentPayload(f.repository, payload));
   }
@@ -122,9 +124,9 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
       await comment("/run train", { login: "visitor", role: "read" });
       f.github.done();
       expect(await runs()).toEqual([]);
-      expect(f.github.comments[0]?.body).toBe(
-        "@visitor, coxswain's commands need **write** permission on this repository, and you have **read**; nothing was started. A maintainer can run it for you.",
-      );
+      expect(f.github.comments.map((c) => c.body)).toEqual([
+        "@visitor, coxswain's commands on acme/pipelines need at least write permission, and visitor has read; nothing was done. A maintainer can do it for them.",
+      ]);
     });
 
     it("answers an unknown template and a bad parameter with the closest valid names", async () => {
@@ -281,6 +283,7 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
 
     it("Re-run on a run's check run starts the same run again", async () => {
       f.github
+        .permission("octocat", "write")
         .queuedCheckRun("coxswain/run: train", headSha)
         .queuedCheckRun("coxswain/run: train", headSha)
         .commentsOn(7, 2);

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
-import { type RunReporting, startRunReporting } from "../../app/github/run-reporting.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import { createMetrics } from "../../app/metrics/metrics.ts";
 import { runStatusOf } from "../../app/runs/run-status.ts";
+import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
 import { argoController } from "../support/argo-controller/index.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { lifecyclePipeline, workflowTemplate } from "../support/pipelines.ts";

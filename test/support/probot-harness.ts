@@ -3,9 +3,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import type { AppDeps } from "../../app/github/app-deps.ts";
 import { coxswainApp } from "../../app/github/coxswain-app.ts";
 import { runSigner } from "../../app/runs/run-identity.ts";
+import type { Services } from "../../app/use-cases/services.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -27,7 +27,7 @@ export interface Harness {
 let deliveries = 0;
 
 export async function startHarness(
-  deps: Omit<AppDeps, "log">,
+  deps: Omit<Services, "log">,
   options: { baseUrl?: string } = {},
 ): Promise<Harness> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });

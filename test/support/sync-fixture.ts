@@ -12,7 +12,7 @@ import type { ArgoServer } from "../../app/cluster/argo-server.ts";
 import { coreClusterFor } from "../../app/cluster/core-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
-import type { AppDeps } from "../../app/github/app-deps.ts";
+import type { Services } from "../../app/use-cases/services.ts";
 import type { ClusterTarget } from "./cluster-target.ts";
 import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
 import { GitHubMock } from "./github-mock.ts";
@@ -33,9 +33,11 @@ export interface SyncFixture {
   recorded: RecordingCluster;
   origin: OriginRepo;
   app: Harness;
-  deps: AppDeps;
+  deps: Services;
   github: GitHubMock;
   repository: { fullName: string; cloneUrl: string };
+  /** Where the app keeps its Git mirrors (empty until it fetches something). */
+  mirrorsDir: string;
   /** Commits `files` on main, delivers the push event and returns the completed sync check run. */
   pushAndSync(
     files: Record<string, string | null>,
@@ -67,7 +69,7 @@ export async function startSyncFixture(
   );
   if (!policy.ok) throw new Error(policy.error);
   const recorded = recordingCluster(argoClusterFor(cluster.kubeConfig()));
-  const deps: AppDeps = {
+  const deps: Services = {
     core: coreClusterFor(cluster.kubeConfig()),
     ...(options.argoServer ? { argoServer: options.argoServer } : {}),
     server: policy.policy,
@@ -91,6 +93,7 @@ export async function startSyncFixture(
     deps,
     github,
     repository,
+    mirrorsDir: cacheDir,
     async pushAndSync(files, expect = () => {}) {
       const before = await origin.headOf("main");
       const sha = await origin.commit(files, "change pipelines", "main");

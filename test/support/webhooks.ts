@@ -109,9 +109,12 @@ export function checkRunRerequested(
   repo: TestRepository,
   pullRequests: number[] = [],
   externalId = "",
+  /** Who pressed "Re-run". */
+  sender = "octocat",
 ): Record<string, unknown> {
   const payload = example("check_run", (p) => p.action === "rerequested");
   withRepository(payload, repo);
+  (payload.sender as Record<string, unknown>).login = sender;
   const checkRun = payload.check_run as Record<string, unknown>;
   Object.assign(checkRun, {
     name,

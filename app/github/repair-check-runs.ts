@@ -7,8 +7,8 @@ import type { Logger } from "pino";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { namespaceForRepository, type ServerPolicy } from "../config/server-policy.ts";
-import type { Octokit } from "../github/check-runs.ts";
 import { runCheckPrefix } from "../report/run-marker.ts";
+import type { Octokit } from "./check-runs.ts";
 
 export interface RepairDeps {
   /** The App itself (JWT): lists its installations. */

@@ -5,17 +5,17 @@ import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
+import type { Octokit } from "../github/check-runs.ts";
+import { metricsBaseline } from "../github/metrics-baseline.ts";
+import { githubRunReportSink } from "../github/run-report-sink.ts";
 import { ledgerRecorder } from "../ledger/ledger-recorder.ts";
 import type { ReportLinks } from "../report/render-run-report.ts";
 import { checkRunIdentity } from "../runs/run-identity.ts";
 import { slackRunReportSink } from "../slack/slack-run-sink.ts";
+import type { Services } from "../use-cases/services.ts";
 import { RunReporter, type RunReporterOptions } from "../watch/run-reporter.ts";
 import { type RunEvents, RunWatcher } from "../watch/run-watcher.ts";
 import { onlyTrustedRuns } from "../watch/trusted-runs.ts";
-import type { AppDeps } from "./app-deps.ts";
-import type { Octokit } from "./check-runs.ts";
-import { metricsBaseline } from "./metrics-baseline.ts";
-import { githubRunReportSink } from "./run-report-sink.ts";
 
 export interface RunReporting {
   watcher: RunWatcher;
@@ -36,7 +36,7 @@ export interface RunReportingOptions extends Partial<RunReporterOptions>, Report
 
 export async function startRunReporting(
   probot: Probot,
-  deps: AppDeps,
+  deps: Services,
   options: RunReportingOptions = {},
 ): Promise<RunReporting> {
   const { slack, githubUrl = "https://github.com", namespace, argoUiUrl, ...pace } = options;

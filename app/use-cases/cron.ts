@@ -14,14 +14,18 @@ import {
   repoLabel,
 } from "../cluster/labels.ts";
 import { duration } from "../report/durations.ts";
+import { codeOf, lines, type Message, say } from "../report/message.ts";
 import { identitySeal, type RunSigner } from "../runs/run-identity.ts";
-import type { ActionOutcome } from "./run-actions.ts";
+import { done, type Outcome, refused } from "./outcome.ts";
+import type { RepositoryContext } from "./repository-context.ts";
+import type { Services } from "./services.ts";
+import { commandKey } from "./trigger-of.ts";
 
 export const cronFieldManager = "coxswain-cron";
 
 export type CronAction = "list" | "run-now" | "suspend" | "resume";
 
-export interface CronContext {
+interface CronContext {
   cluster: ArgoCluster;
   namespace: string;
   repoFullName: string;
@@ -37,20 +41,30 @@ export interface CronContext {
 export async function cronCommand(
   action: CronAction,
   name: string | undefined,
-  context: CronContext,
-): Promise<ActionOutcome> {
-  if (action === "list") return { ok: true, message: await cronList(context) };
-  if (!name) return { ok: false, problem: `say which CronWorkflow: /cron ${action} <name>` };
+  repository: RepositoryContext,
+  ports: Pick<Services, "cluster" | "server" | "signer">,
+  index = 0,
+): Promise<Outcome> {
+  const context: CronContext = {
+    cluster: ports.cluster,
+    namespace: repository.namespace,
+    repoFullName: repository.fullName,
+    actor: repository.actor.login,
+    idempotencyKey: commandKey(repository, index, `cron:${action}:${name ?? ""}`),
+    ...(ports.server.argo.instanceId ? { instanceId: ports.server.argo.instanceId } : {}),
+    signer: ports.signer,
+  };
+  if (action === "list") return done(await cronList(context), false);
+  if (!name) return refused(say`say which CronWorkflow: ${codeOf(`/cron ${action} <name>`)}`);
   const cron = await context.cluster.get("CronWorkflow", context.namespace, name);
   const ours =
     cron?.metadata.labels?.[labelKeys.managedBy] === managedByValue &&
     cron.metadata.labels?.[labelKeys.repo] === repoLabel(context.repoFullName);
   if (!cron || !ours) {
     const known = (await crons(context)).map((c) => c.metadata.name);
-    return {
-      ok: false,
-      problem: `${context.repoFullName} has no CronWorkflow ${name} (it has: ${known.join(", ") || "none"})`,
-    };
+    return refused(
+      say`${context.repoFullName} has no CronWorkflow ${name} (it has: ${known.join(", ") || "none"})`,
+    );
   }
   if (action === "run-now") {
     const wanted = runOf(cron, context);
@@ -67,7 +81,7 @@ export async function cronCommand(
         if (!existing) throw error;
         return existing;
       });
-    return { ok: true, run, message: `\`${name}\` started now as \`${run.metadata.name}\`.` };
+    return done(say`${codeOf(name)} started now as ${codeOf(run.metadata.name)}.`);
   }
   const suspend = action === "suspend";
   await context.cluster.mergePatch(
@@ -77,12 +91,11 @@ export async function cronCommand(
     { spec: { suspend } },
     cronFieldManager,
   );
-  return {
-    ok: true,
-    message: suspend
-      ? `\`${name}\` is suspended: it starts no scheduled run until \`/cron resume ${name}\` (the next sync keeps it so).`
-      : `\`${name}\` is resumed: it runs on its schedule again.`,
-  };
+  return done(
+    suspend
+      ? say`${codeOf(name)} is suspended: it starts no scheduled run until ${codeOf(`/cron resume ${name}`)} (the next sync keeps it so).`
+      : say`${codeOf(name)} is resumed: it runs on its schedule again.`,
+  );
 }
 
 async function crons(context: CronContext): Promise<ArgoObject[]> {
@@ -95,10 +108,10 @@ async function crons(context: CronContext): Promise<ArgoObject[]> {
   return found.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
-async function cronList(context: CronContext): Promise<string> {
+async function cronList(context: CronContext): Promise<Message> {
   const found = await crons(context);
-  if (found.length === 0) return `${context.repoFullName} has no CronWorkflows.`;
-  const lines = found.map((cron) => {
+  if (found.length === 0) return say`${context.repoFullName} has no CronWorkflows.`;
+  const entries = found.map((cron) => {
     const spec = (cron.spec ?? {}) as {
       schedules?: string[];
       schedule?: string;
@@ -108,11 +121,15 @@ async function cronList(context: CronContext): Promise<string> {
     const status = (cron.status ?? {}) as { lastScheduledTime?: string };
     const schedules = spec.schedules ?? (spec.schedule ? [spec.schedule] : []);
     const last = status.lastScheduledTime
-      ? `, last run ${duration(status.lastScheduledTime, undefined)} ago`
-      : "";
-    return `- \`${cron.metadata.name}\`: ${schedules.map((s) => `\`${s}\``).join(", ")}${spec.timezone ? ` (${spec.timezone})` : ""}${spec.suspend ? " — **suspended**" : ""}${last}`;
+      ? say`, last run ${duration(status.lastScheduledTime, undefined)} ago`
+      : [];
+    const when = schedules.flatMap((schedule, i) =>
+      i === 0 ? [codeOf(schedule)] : [", ", codeOf(schedule)],
+    );
+    const zone = spec.timezone ? say` (${spec.timezone})` : [];
+    return say`- ${codeOf(cron.metadata.name)}: ${when}${zone}${spec.suspend ? say` — suspended` : []}${last}`;
   });
-  return [`CronWorkflows of ${context.repoFullName}:`, ...lines].join("\n");
+  return lines([say`CronWorkflows of ${context.repoFullName}:`, ...entries]);
 }
 
 /** The run a CronWorkflow would start, started now (as `argo submit --from cronwf/…`). */

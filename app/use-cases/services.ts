@@ -1,4 +1,5 @@
-// What the GitHub handlers need, built once in main.ts and handed in.
+// The services the use cases and adapters are given, built once in main.ts; each function takes
+// only the ones it uses (a Pick of this).
 import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoServer } from "../cluster/argo-server.ts";
@@ -8,9 +9,9 @@ import type { GitMirrors } from "../git/repo-mirror.ts";
 import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { RunSigner } from "../runs/run-identity.ts";
-import type { InFlight } from "../server/in-flight.ts";
+import type { InFlight } from "../util/in-flight.ts";
 
-export interface AppDeps {
+export interface Services {
   server: ServerPolicy;
   git: GitMirrors;
   cluster: ArgoCluster;
