@@ -7,19 +7,21 @@ import { withSharedConnections } from "./shared-connections.ts";
 export interface PodInfo {
   name: string;
   annotations: Record<string, string>;
+  /** Why the scheduler has not placed it, while it has not been (its PodScheduled condition). */
+  unscheduled?: string;
   /** What the pod runs: its containers and volumes (where the Secrets it reads are named). */
   spec: V1PodSpec | undefined;
 }
 
 export interface CoreCluster {
   podsWithLabel(namespace: string, labelSelector: string): Promise<PodInfo[]>;
-  /** The last lines of a container's log; undefined when the pod is gone or not started. */
+  /** The last lines of a container's log, or why the API has none (the pod gone, not started). */
   logTail(
     namespace: string,
     pod: string,
     container: string,
     lines: number,
-  ): Promise<string | undefined>;
+  ): Promise<{ text: string } | { unavailable: string }>;
   /** The decoded values of a Secret; empty when it does not exist. */
   secretValues(namespace: string, name: string): Promise<Record<string, string>>;
 }
@@ -33,23 +35,32 @@ export function coreClusterFor(kubeConfig: KubeConfig): CoreCluster {
   return {
     async podsWithLabel(namespace, labelSelector) {
       const list = await api.listNamespacedPod({ namespace, labelSelector });
-      return list.items.map((pod) => ({
-        name: pod.metadata?.name ?? "",
-        annotations: pod.metadata?.annotations ?? {},
-        spec: pod.spec,
-      }));
+      return list.items.map((pod) => {
+        const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
+        return {
+          name: pod.metadata?.name ?? "",
+          annotations: pod.metadata?.annotations ?? {},
+          ...(scheduled?.status === "False"
+            ? { unscheduled: scheduled.message || scheduled.reason || "not scheduled" }
+            : {}),
+          spec: pod.spec,
+        };
+      });
     },
     async logTail(namespace, pod, container, lines) {
       try {
-        return await api.readNamespacedPodLog({
-          namespace,
-          name: pod,
-          container,
-          tailLines: lines,
-        });
+        return {
+          text: await api.readNamespacedPodLog({
+            namespace,
+            name: pod,
+            container,
+            tailLines: lines,
+          }),
+        };
       } catch (error) {
-        if (missing(error)) return undefined;
-        throw KubeApiError.from(error);
+        if (!missing(error)) throw KubeApiError.from(error);
+        const { code, message } = KubeApiError.from(error) as KubeApiError;
+        return { unavailable: `the log API answered ${code}: ${message}` };
       }
     },
     async secretValues(namespace, name) {

@@ -12,7 +12,7 @@ import { refused } from "../use-cases/outcome.ts";
 import { performCommand } from "../use-cases/perform-command.ts";
 import { openRepositoryContext, type RepositoryContext } from "../use-cases/repository-context.ts";
 import type { Services } from "../use-cases/services.ts";
-import { failureMarkdown, outcomeMarkdown } from "./outcome-markdown.ts";
+import { commandsFailedMarkdown, failureMarkdown, outcomeMarkdown } from "./outcome-markdown.ts";
 import { runPlan } from "./plan-runner.ts";
 import { repoRef } from "./repo-access.ts";
 import { githubRepositoryGateway } from "./repository-gateway.ts";
@@ -48,7 +48,7 @@ export function commentHandler(services: Services) {
     if (!opened.ok) {
       await reply(
         "error" in opened
-          ? `@${sender.login}, ${failureMarkdown("coxswain", opened.error)}`
+          ? `@${sender.login}, ${commandsFailedMarkdown(opened.error)}`
           : `@${sender.login}, ${markdownOf(opened.problem)}`,
       );
       return;

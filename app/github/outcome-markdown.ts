@@ -1,9 +1,11 @@
 // A use case's outcome as a reply on a pull request (GitHub Markdown), under the command as
 // the commenter wrote it.
+import { KubeApiError } from "../cluster/kube-api-error.ts";
 import { code, codeBlock } from "../report/markdown.ts";
 import { markdownOf } from "../report/message.ts";
 import { renderHelp } from "../report/render-help.ts";
 import { renderRunList } from "../report/render-run-list.ts";
+import { sentence } from "../report/sentence.ts";
 import type { Outcome } from "../use-cases/outcome.ts";
 
 export function outcomeMarkdown(command: string, outcome: Outcome): string {
@@ -23,6 +25,20 @@ export function outcomeMarkdown(command: string, outcome: Outcome): string {
 
 /** What failed while a command was handled (Git or the cluster unreachable), for its author. */
 export function failureMarkdown(command: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  return `${code(command)}: coxswain could not finish it: ${markdownOf([{ value: reason }])}. Try again.`;
+  return `${code(command)}: coxswain could not finish it: ${failureReason(error)} Try again.`;
+}
+
+/** What failed before any command could be taken (the default branch's config unreadable). */
+export function commandsFailedMarkdown(error: unknown): string {
+  return `coxswain could not take these commands: ${failureReason(error)} Try again.`;
+}
+
+function failureReason(error: unknown): string {
+  const reason =
+    error instanceof KubeApiError
+      ? `the cluster's API answered ${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return markdownOf([{ value: sentence(reason) }]);
 }

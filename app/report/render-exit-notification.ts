@@ -5,6 +5,7 @@ import { type StepLog, withMaskedMessage } from "../runs/step-log.ts";
 import { duration } from "./durations.ts";
 import { code, codeBlock, escapeMarkdown } from "./markdown.ts";
 import { iconOf } from "./phase-icons.ts";
+import { sentence } from "./sentence.ts";
 
 /** One marker per ending: a run retried through the Argo server ends, and is notified, again. */
 export function exitMarker(runName: string, retries = 0): string {
@@ -33,7 +34,12 @@ export function renderExitNotification(given: RunStatus, failedLog?: StepLog): s
       "",
       `Failed step: ${code(failed.displayName)}${failed.message ? ` — ${escapeMarkdown(failed.message)}` : ""}`,
     );
-    if (failedLog && failedLog.step === failed.name && failedLog.text.trim()) {
+    if (failedLog?.step === failed.name && failedLog.unavailable) {
+      lines.push(
+        "",
+        `Its log could not be read: ${escapeMarkdown(sentence(failedLog.unavailable))}`,
+      );
+    } else if (failedLog?.step === failed.name && failedLog.text.trim()) {
       lines.push("", "Last lines of its log:", "", codeBlock(failedLog.text.trimEnd()));
     }
   } else if (run.message && run.phase !== "Succeeded") {

@@ -13,6 +13,8 @@ export interface StepLog {
   text: string;
   /** The step's message, masked like the log (absent in logs kept before it was added). */
   message?: string;
+  /** Why there is no log to show (its pod never scheduled, gone, …); `text` is then empty. */
+  unavailable?: string;
 }
 
 /** Posted logs stay short: the end of the log is what explains a failure. */
@@ -23,7 +25,7 @@ export async function stepLogTail(
   workflow: ArgoObject,
   step: StepStatus,
   lines = 40,
-): Promise<StepLog | undefined> {
+): Promise<StepLog> {
   const namespace = workflow.metadata.namespace ?? "";
   const pods = await core.podsWithLabel(
     namespace,
@@ -32,11 +34,12 @@ export async function stepLogTail(
   const pod = pods.find(
     (candidate) => candidate.annotations["workflows.argoproj.io/node-id"] === step.id,
   );
-  if (!pod) return undefined;
-  const raw = await core.logTail(namespace, pod.name, "main", lines);
-  if (raw === undefined) return undefined;
+  if (!pod) return unavailable(step, "its pod is gone (deleted, or never created)");
+  if (pod.unscheduled) return unavailable(step, `its pod was never scheduled: ${pod.unscheduled}`);
+  const read = await core.logTail(namespace, pod.name, "main", lines);
+  if ("unavailable" in read) return unavailable(step, read.unavailable);
   const mask = secretMasker(await secretValuesOf(core, namespace, secretsOfPod(pod.spec)));
-  const text = mask(raw);
+  const text = mask(read.text);
   return {
     step: step.name,
     text: text.length > maxLogChars ? `…${text.slice(-maxLogChars)}` : text,
@@ -44,14 +47,26 @@ export async function stepLogTail(
   };
 }
 
+/** No log, and why. (With no pod to read its Secrets from, the message cannot be masked.) */
+function unavailable(step: StepStatus, reason: string): StepLog {
+  return { step: step.name, text: "", unavailable: reason };
+}
+
 /** The failed step's log kept on the run (it outlives the pod), if any. */
 export function keptFailedLog(workflow: ArgoObject): StepLog | undefined {
   const kept = workflow.metadata.annotations?.[annotationKeys.failedStepLog];
   if (!kept) return undefined;
   try {
-    const { step, text, message } = JSON.parse(kept) as Partial<Record<keyof StepLog, unknown>>;
+    const { step, text, message, unavailable } = JSON.parse(kept) as Partial<
+      Record<keyof StepLog, unknown>
+    >;
     if (typeof step !== "string" || typeof text !== "string") return undefined;
-    return { step, text, message: typeof message === "string" ? message : undefined };
+    return {
+      step,
+      text,
+      message: typeof message === "string" ? message : undefined,
+      ...(typeof unavailable === "string" ? { unavailable } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -41,12 +41,10 @@ async function stepLog(
     };
   }
   const live = await stepLogTail(ports.core, run, step);
+  if (!live.unavailable) return { ok: true, step: step.displayName, text: live.text };
+  // The pod may be gone by now; the failed step's log was kept on the run when it failed.
   const kept = keptFailedLog(run);
-  const text = live?.text ?? (kept?.step === step.name ? kept.text : undefined);
-  if (text === undefined)
-    return {
-      ok: false,
-      problem: `no log for ${step.displayName} in ${name}: its pod has not started or is gone`,
-    };
-  return { ok: true, step: step.displayName, text };
+  if (kept?.step === step.name && !kept.unavailable)
+    return { ok: true, step: step.displayName, text: kept.text };
+  return { ok: false, problem: `no log for ${step.displayName} in ${name}: ${live.unavailable}` };
 }

@@ -172,7 +172,8 @@ export class RunReporter {
 
   /**
    * Reads the first failed step's log as soon as the failure is seen (pods may be cleaned up
-   * right after) and keeps it, masked and short, on the Workflow.
+   * right after) and keeps it, masked and short, on the Workflow — or why it cannot be read
+   * (the pod never scheduled, gone), so that is asked once; an outage is asked again later.
    */
   async #keepFailedLog(pending: Pending): Promise<void> {
     const logs = this.#options.logs;

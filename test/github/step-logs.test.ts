@@ -146,4 +146,77 @@ describe("step logs", () => {
     const posted = [...f.github.comments, ...f.github.commentUpdates, ...f.github.checkRunUpdates];
     expect(JSON.stringify(posted)).not.toContain(secretValue);
   });
+
+  describe("a failed step whose log cannot be read", () => {
+    async function exitNotification(): Promise<string> {
+      const deadline = Date.now() + 5000;
+      const find = () => f.github.comments.find((c) => c.body.includes("<!-- coxswain:exit:"));
+      while (!find() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return find()?.body ?? "";
+    }
+    const podReads = () =>
+      target.api.requests.filter((r) => r.path === `/api/v1/namespaces/${f.namespace}/pods`);
+
+    it("says the pod is gone, and asks only once", async () => {
+      f.github.reporting(7);
+      const { pod, name } = await failTrain(failingLog);
+      target.api.delete("pods", f.namespace, pod);
+      target.api.resetRequestLog();
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      expect(await exitNotification()).toContain(
+        "Its log could not be read: its pod is gone (deleted, or never created).",
+      );
+      const kept = JSON.parse(
+        (await theRun()).metadata.annotations?.["coxswain.dev/failed-step-log"] ?? "{}",
+      );
+      expect(kept).toEqual({
+        step: `${name}.train`,
+        text: "",
+        unavailable: "its pod is gone (deleted, or never created)",
+      });
+      // Later writes (a retry of the report, a restart) take the reason as kept.
+      await f.cluster.patchForeign("workflows", f.namespace, name, {
+        metadata: { labels: { touched: "yes" } },
+      });
+      await reporting.drain();
+      expect(podReads()).toHaveLength(1);
+    });
+
+    it("says the pod was never scheduled, and why", async () => {
+      f.github.reporting(7);
+      const { pod } = await failTrain(failingLog);
+      target.api.patch("pods", f.namespace, pod, {
+        status: {
+          phase: "Pending",
+          conditions: [
+            {
+              type: "PodScheduled",
+              status: "False",
+              reason: "Unschedulable",
+              message: "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.",
+            },
+          ],
+        },
+      });
+      reporting = await startRunReporting(f.app.probot, f.deps, {
+        intervalMs: 0,
+        namespace: f.namespace,
+      });
+      expect(await exitNotification()).toContain(
+        "Its log could not be read: its pod was never scheduled: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.",
+      );
+    });
+
+    it("/logs says why, when nothing was kept", async () => {
+      const { pod, name } = await failTrain(failingLog);
+      target.api.delete("pods", f.namespace, pod);
+      await comment("/logs train", 2);
+      expect(f.github.comments.at(-1)?.body).toBe(
+        `\`/logs\`: no log for train in ${name}: its pod is gone (deleted, or never created)`,
+      );
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type { RunStatus } from "../../runs/run-status.ts";
 import { type StepLog, withMaskedMessage } from "../../runs/step-log.ts";
 import { duration } from "../durations.ts";
 import { iconOf } from "../phase-icons.ts";
+import { sentence } from "../sentence.ts";
 import type { SlackMessage } from "./render-run-message.ts";
 import { mentionsOf, sectionTextLimit, slackEscape, tailOf } from "./slack-text.ts";
 
@@ -42,7 +43,15 @@ export function renderFailureReply(
       text: { type: "mrkdwn", text: `> ${slackEscape(run.message.slice(0, 1000))}` },
     });
   }
-  if (failed && failedLog && failedLog.step === failed.name && failedLog.text.trim()) {
+  if (failed && failedLog?.step === failed.name && failedLog.unavailable) {
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `Its log could not be read: ${slackEscape(sentence(failedLog.unavailable.slice(0, 1000)))}`,
+      },
+    });
+  } else if (failed && failedLog?.step === failed.name && failedLog.text.trim()) {
     const room = sectionTextLimit - 40;
     blocks.push({
       type: "section",
