@@ -10,7 +10,7 @@ import { syncRunner } from "./sync-runner.ts";
 export function coxswainApp(deps: Services): ApplicationFunction {
   return (app) => {
     const sync = syncRunner(deps);
-    const counted =
+    const measuredAndTracked =
       <C extends { name: string }>(handler: (context: C) => Promise<void>) =>
       async (context: C) => {
         try {
@@ -22,12 +22,12 @@ export function coxswainApp(deps: Services): ApplicationFunction {
           throw error;
         }
       };
-    app.on("push", counted(pushHandler(deps, sync)));
+    app.on("push", measuredAndTracked(pushHandler(deps, sync)));
     app.on(
       ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
-      counted(pullRequestHandler(deps)),
+      measuredAndTracked(pullRequestHandler(deps)),
     );
-    app.on("check_run.rerequested", counted(checkRerunHandler(deps, sync)));
-    app.on("issue_comment.created", counted(commentHandler(deps)));
+    app.on("check_run.rerequested", measuredAndTracked(checkRerunHandler(deps, sync)));
+    app.on("issue_comment.created", measuredAndTracked(commentHandler(deps)));
   };
 }

@@ -10,7 +10,7 @@ import { type PruneLoop, startPruneLoop } from "../prune/prune-loop.ts";
 import type { Services } from "../use-cases/services.ts";
 import { type RunReporting, startRunReporting } from "./run-reporting.ts";
 
-export interface LeaderWork extends LeaderDuties {
+export interface ReportingPruningRepair extends LeaderDuties {
   /** The parts running now (undefined while not leading). */
   readonly reporting: RunReporting | undefined;
   readonly pruner: PruneLoop | undefined;
@@ -20,7 +20,7 @@ export interface LeaderWork extends LeaderDuties {
 
 const repairEveryMs = 600_000;
 
-export interface LeaderWorkOptions {
+export interface LeaderDutiesOptions {
   argoUiUrl?: string;
   githubUrl?: string;
   slack?: webApi.WebClient;
@@ -33,7 +33,11 @@ export interface LeaderWorkOptions {
   retryMs?: number;
 }
 
-export function leaderWork(probot: Probot, deps: Services, options: LeaderWorkOptions): LeaderWork {
+export function leaderDuties(
+  probot: Probot,
+  deps: Services,
+  options: LeaderDutiesOptions,
+): ReportingPruningRepair {
   let reporting: RunReporting | undefined;
   let pruner: PruneLoop | undefined;
   let repairTimer: NodeJS.Timeout | undefined;

@@ -13,10 +13,14 @@ import { SlackIdentities } from "../slack/slack-identity.ts";
 import type { Services } from "../use-cases/services.ts";
 import { boundWebhookBodies } from "./bounded-webhooks.ts";
 import { healthHandler, metricsHandler, readinessHandler } from "./health.ts";
-import { type LeaderWork, type LeaderWorkOptions, leaderWork } from "./leader-duties.ts";
+import {
+  type LeaderDutiesOptions,
+  leaderDuties,
+  type ReportingPruningRepair,
+} from "./leader-duties.ts";
 
 export interface ServerAppOptions
-  extends Pick<LeaderWorkOptions, "intervalMs" | "retryMs" | "prune"> {
+  extends Pick<LeaderDutiesOptions, "intervalMs" | "retryMs" | "prune"> {
   /** Do the leader's work: watch and report runs, prune (with `leader`, only when elected). */
   reportRuns?: boolean;
   /** Elect one leader among the replicas through this lease. */
@@ -33,7 +37,7 @@ export interface ServerAppOptions
 export interface ServerParts {
   log: Logger;
   slack?: SlackApp;
-  work?: LeaderWork;
+  work?: ReportingPruningRepair;
   elector?: LeaderElector;
   /** Set when shutting down: /readyz answers 503 so no new traffic is sent here. */
   drain(): void;
@@ -54,7 +58,7 @@ export function serverApp(deps: Services, options: ServerAppOptions = {}): Appli
     }
     await app(probot, appOptions);
     const work = options.reportRuns
-      ? leaderWork(probot, deps, workOptions(options, slack))
+      ? leaderDuties(probot, deps, workOptions(options, slack))
       : undefined;
     let elector: LeaderElector | undefined;
     if (work && options.leader) {
@@ -93,7 +97,7 @@ function slackApp(
   );
 }
 
-function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): LeaderWorkOptions {
+function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): LeaderDutiesOptions {
   return {
     ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
     ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),

@@ -11,8 +11,8 @@ import {
   answerButton,
   answerCommand,
   type RunButton,
-  type SlackDesk,
   type SlackReply,
+  type SlackRequestPorts,
 } from "./slack-requests.ts";
 
 export const slackEventsPath = "/slack/events";
@@ -36,8 +36,8 @@ export const maxSlackBodyBytes = 1024 * 1024;
 
 export function createSlackApp(
   settings: SlackSettings,
-  desk: Omit<SlackDesk, "identities"> & {
-    identities: (client: webApi.WebClient) => SlackDesk["identities"];
+  ports: Omit<SlackRequestPorts, "identities"> & {
+    identities: (client: webApi.WebClient) => SlackRequestPorts["identities"];
   },
   log: Logger,
   /** Times the Web API client retries a failed call (with backoff) before the caller sees it. */
@@ -70,7 +70,7 @@ export function createSlackApp(
     clientOptions,
     receiver,
   });
-  const fullDesk: SlackDesk = { ...desk, identities: desk.identities(app.client) };
+  const requestPorts: SlackRequestPorts = { ...ports, identities: ports.identities(app.client) };
 
   const reply = async (
     respond: (message: {
@@ -103,7 +103,7 @@ export function createSlackApp(
     await reply(respond, async () => {
       const parsed = parseSlackCommand(command.text);
       if (!parsed.ok) return { text: parsed.message, inChannel: false };
-      return answerCommand(parsed.command, who, fullDesk);
+      return answerCommand(parsed.command, who, requestPorts);
     });
   });
 
@@ -117,7 +117,7 @@ export function createSlackApp(
           (body as { trigger_id?: string }).trigger_id ??
           `${body.user.id}:${(action as { action_ts?: string }).action_ts}`,
       };
-      await reply(respond, () => answerButton(button, value, who, fullDesk));
+      await reply(respond, () => answerButton(button, value, who, requestPorts));
     });
   }
   // Link buttons (GitHub, Argo UI) open in the browser; Slack still tells the app.

@@ -17,7 +17,7 @@ import type { Services } from "../use-cases/services.ts";
 import { locateRun } from "./locate-run.ts";
 import type { SlackIdentities } from "./slack-identity.ts";
 
-export interface SlackDesk {
+export interface SlackRequestPorts {
   services: Services;
   identities: SlackIdentities;
   gatewayFor: GatewayFor;
@@ -42,30 +42,30 @@ const toAsker = (text: string): SlackReply => ({ text, inChannel: false });
 export async function answerCommand(
   command: SlackCommand,
   who: Requester,
-  desk: SlackDesk,
+  ports: SlackRequestPorts,
 ): Promise<SlackReply> {
   switch (command.name) {
     case "help":
       return toAsker(["*coxswain* commands:", ...slackUsage.map((u) => `• \`${u}\``)].join("\n"));
     case "run": {
       const { template, parameters } = command;
-      return onRepository(command.repo, { name: "run", template, parameters }, who, desk);
+      return onRepository(command.repo, { name: "run", template, parameters }, who, ports);
     }
     case "status":
-      return onRepository(command.repo, { name: "status" }, who, desk);
+      return onRepository(command.repo, { name: "status" }, who, ports);
     case "cron": {
       const cron = { name: "cron" as const, action: command.action };
       return onRepository(
         command.repo,
         command.cron ? { ...cron, cron: command.cron } : cron,
         who,
-        desk,
+        ports,
       );
     }
     case "logs":
-      return onRun(command.run, "logs", who, desk, command.step);
+      return onRun(command.run, "logs", who, ports, command.step);
     default:
-      return onRun(command.run, command.name, who, desk);
+      return onRun(command.run, command.name, who, ports);
   }
 }
 
@@ -73,20 +73,20 @@ export function answerButton(
   button: RunButton,
   runRef: string,
   who: Requester,
-  desk: SlackDesk,
+  ports: SlackRequestPorts,
 ): Promise<SlackReply> {
-  return onRun(runRef, button, who, desk);
+  return onRun(runRef, button, who, ports);
 }
 
 async function onRepository(
   fullName: string,
   command: Exclude<Command, { name: "plan" }>,
   who: Requester,
-  desk: SlackDesk,
+  ports: SlackRequestPorts,
 ): Promise<SlackReply> {
-  const opened = await contextFor(fullName, who, desk);
+  const opened = await contextFor(fullName, who, ports);
   if (!opened.ok) return toAsker(mrkdwnOf(opened.problem));
-  return replyOf(await performCommand(command, opened.context, desk.services), who);
+  return replyOf(await performCommand(command, opened.context, ports.services), who);
 }
 
 /** A command on a run named in Slack: its repository is the one its signed identity names. */
@@ -94,12 +94,12 @@ async function onRun(
   runRef: string,
   verb: RunButton,
   who: Requester,
-  desk: SlackDesk,
+  ports: SlackRequestPorts,
   step?: string,
 ): Promise<SlackReply> {
-  const located = await locateRun(runRef, desk.services);
+  const located = await locateRun(runRef, ports.services);
   if (!located.ok) return toAsker(mrkdwnOf(plain(located.problem)));
-  const opened = await contextFor(located.repository, who, desk);
+  const opened = await contextFor(located.repository, who, ports);
   if (!opened.ok) return toAsker(mrkdwnOf(opened.problem));
   if (opened.context.namespace !== located.namespace)
     return toAsker(
@@ -108,23 +108,23 @@ async function onRun(
   const run = located.name;
   const command: Exclude<Command, { name: "plan" }> =
     verb === "logs" ? { name: "logs", run, ...(step ? { step } : {}) } : { name: verb, run };
-  return replyOf(await performCommand(command, opened.context, desk.services), who);
+  return replyOf(await performCommand(command, opened.context, ports.services), who);
 }
 
 async function contextFor(
   fullName: string,
   who: Requester,
-  desk: SlackDesk,
+  ports: SlackRequestPorts,
 ): Promise<{ ok: true; context: RepositoryContext } | { ok: false; problem: Message }> {
-  const login = await desk.identities.githubLoginOf(who.slackUser);
+  const login = await ports.identities.githubLoginOf(who.slackUser);
   if (!login)
     return {
       ok: false,
       problem: say`Your Slack account is not linked to a GitHub login in coxswain's server policy, so coxswain cannot check your permission; nothing was done. A platform engineer can add you under slack.users.`,
     };
-  const mapping = namespaceForRepository(desk.services.server, fullName);
+  const mapping = namespaceForRepository(ports.services.server, fullName);
   if (!mapping.ok) return { ok: false, problem: plain(mapping.reason) };
-  const gateway = await desk.gatewayFor(fullName);
+  const gateway = await ports.gatewayFor(fullName);
   if (!gateway)
     return { ok: false, problem: say`the coxswain App is not installed on ${fullName}` };
   return openRepositoryContext(
@@ -133,7 +133,7 @@ async function contextFor(
       actor: { login, via: "slack", slackUser: who.slackUser },
       requestId: `slack:${who.triggerId}`,
     },
-    desk.services.server,
+    ports.services.server,
   );
 }
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { leaseStoreFor } from "../../app/cluster/lease-store.ts";
 import { LeaderElector } from "../../app/leader/leader-elector.ts";
 import { createMetrics, type Metrics } from "../../app/metrics/metrics.ts";
-import { leaderWork } from "../../app/server/leader-duties.ts";
+import { leaderDuties } from "../../app/server/leader-duties.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { commentOnPullRequest } from "../support/pull-request-comment.ts";
@@ -43,7 +43,7 @@ afterEach(async () => {
 /** One replica: its own reporter and metrics, the shared lease. */
 function replica(identity: string): { elector: LeaderElector; metrics: Metrics } {
   const metrics = createMetrics();
-  const work = leaderWork(f.app.probot, { ...f.deps, metrics }, { intervalMs: 0, prune: false });
+  const work = leaderDuties(f.app.probot, { ...f.deps, metrics }, { intervalMs: 0, prune: false });
   const elector = new LeaderElector(
     leaseStoreFor(target.kubeConfig(), "coxswain", `leader-${f.namespace}`),
     { identity, leaseDurationMs: 800, renewDeadlineMs: 400, retryPeriodMs: 50 },

@@ -2,7 +2,7 @@
 // leader was watching) is completed as cancelled; an ended run is handed to the reporter.
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type LeaderWork, leaderWork } from "../../app/server/leader-duties.ts";
+import { leaderDuties, type ReportingPruningRepair } from "../../app/server/leader-duties.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { githubApi } from "../support/probot-harness.ts";
@@ -12,7 +12,7 @@ import { installationId } from "../support/webhooks.ts";
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let f: SyncFixture;
-let work: LeaderWork | undefined;
+let work: ReportingPruningRepair | undefined;
 let base: string;
 let head: string;
 
@@ -87,7 +87,7 @@ describe("the repair pass", () => {
     const kept = await runOnPullRequest(2);
     await f.cluster.deleteForeign("workflows", f.namespace, gone);
     f.github.reporting(7);
-    work = leaderWork(f.app.probot, f.deps, { intervalMs: 0, prune: false, repair: false });
+    work = leaderDuties(f.app.probot, f.deps, { intervalMs: 0, prune: false, repair: false });
     await work.start();
     await work.reporting?.drain();
     const before = f.github.checkRunUpdates.length;
@@ -107,7 +107,7 @@ describe("the repair pass", () => {
   it("hands a run that ended unnoticed back to the reporter, which completes it and notifies once", async () => {
     const name = await runOnPullRequest(1);
     f.github.reporting(7);
-    work = leaderWork(f.app.probot, f.deps, { intervalMs: 0, prune: false, repair: false });
+    work = leaderDuties(f.app.probot, f.deps, { intervalMs: 0, prune: false, repair: false });
     await work.start();
     await work.reporting?.drain();
     // The watch missed this change (the reporter is told nothing of it).
