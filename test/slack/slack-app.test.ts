@@ -211,6 +211,7 @@ describe("/coxswain run", () => {
   });
 
   it("refuses a Slack user with no GitHub login, asking GitHub nothing and starting nothing", async () => {
+    slack.groupMembers("S0ML", ["U0BOB"]);
     const answer = await (await command("run acme/pipelines train", "U0STRANGER")).answer();
     expect(answer.response_type).toBe("ephemeral");
     expect(answer.text).toContain("Your Slack account is not linked to a GitHub login");

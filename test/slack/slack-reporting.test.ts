@@ -107,7 +107,7 @@ describe("runs in Slack", () => {
       },
     });
     await until("the final update", () =>
-      slack.updates.some((update) => update.text.startsWith("✅ train")),
+      slack.updates.some((update) => update.text?.startsWith("✅ train")),
     );
     const last = slack.updates.at(-1);
     expect(last?.ts).toBe(message?.ts);

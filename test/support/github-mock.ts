@@ -1,39 +1,78 @@
 // GitHub's REST API for one repository, intercepted with nock. Every interception is
-// declared by the test; anything else fails the test (net connect is disabled).
+// declared by the test; anything else fails the test, even if the app swallows nock's error.
+// Every body it accepts, on its own interceptors and on those a test adds to `scope`, is
+// checked against GitHub's published schema of the endpoint; one the schema refuses fails the
+// test (and the double's own interceptors answer it with GitHub's 422).
 // (nock 15 hands a reply function the request itself; a two-argument function means callback style.)
 import nock from "nock";
+import { DoubleViolations } from "./double-violations.ts";
+import { bodyProblem, invalidRequest } from "./github-request-bodies.ts";
 import { githubApi } from "./probot-harness.ts";
 import { installationId } from "./webhooks.ts";
 
+type RequestBody = Record<string, unknown>;
+
 export interface CheckRunUpdate {
   id: number;
-  body: Record<string, unknown>;
+  body: RequestBody;
 }
 
 export class GitHubMock {
   readonly scope: nock.Scope;
-  readonly created: Array<{ id: number; body: Record<string, unknown> }> = [];
+  readonly created: Array<{ id: number; body: RequestBody }> = [];
   readonly updates: CheckRunUpdate[] = [];
+  /** Bodies GitHub's schema refuses and requests no test declared: they fail the test. */
+  readonly violations = new DoubleViolations("GitHub's REST API double");
   readonly #repoPath: string;
   #nextId = 100;
   #tokenIssued = false;
 
   readonly #baseUrl: string;
+  /** The API root's path (`/api/v3` on GitHub Enterprise Server), left off the schemas' paths. */
+  readonly #rootPath: string;
 
   constructor(fullName: string, baseUrl = githubApi) {
     this.#baseUrl = baseUrl;
-    this.scope = nock(baseUrl);
+    this.#rootPath = new URL(baseUrl).pathname.replace(/\/$/, "");
+    this.scope = this.#checkedScope();
+    this.violations.watchUnmatched(new URL(baseUrl).origin);
     this.#repoPath = `/repos/${fullName}`;
+  }
+
+  /** A scope whose every accepted body is checked against GitHub's schema. */
+  #checkedScope(): nock.Scope {
+    const scope = nock(this.#baseUrl);
+    scope.on("request", (request: Request, _interceptor: unknown, body: string) => {
+      const problem = bodyProblem(request.method, this.#pathOf(request), body);
+      if (problem) this.violations.add(problem);
+    });
+    return scope;
+  }
+
+  #pathOf(request: Request): string {
+    return new URL(request.url).pathname.slice(this.#rootPath.length);
+  }
+
+  /** Answers `status` and what `answer` makes of the body, or 422 if GitHub's schema refuses it. */
+  #accepting(status: number, answer: (body: RequestBody, request: Request) => unknown) {
+    return async (request: Request) => {
+      const text = await request.text();
+      const problem = bodyProblem(request.method, this.#pathOf(request), text);
+      if (problem) return [422, invalidRequest(problem)];
+      return [status, answer(text === "" ? {} : (JSON.parse(text) as RequestBody), request)];
+    };
   }
 
   /** Probot caches the installation token, so only the first call expects a request. */
   installationToken(): this {
     if (this.#tokenIssued) return this;
     this.#tokenIssued = true;
-    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(201, {
-      token: "ghs_installation_token",
-      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-    });
+    this.scope.post(`/app/installations/${installationId}/access_tokens`).reply(
+      this.#accepting(201, () => ({
+        token: "ghs_installation_token",
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      })),
+    );
     return this;
   }
 
@@ -50,29 +89,32 @@ export class GitHubMock {
     const id = this.#nextId++;
     this.scope
       .post(`${this.#repoPath}/check-runs`, (body) => body.name === name && body.head_sha === sha)
-      .reply(201, async (request: Request) => {
-        this.created.push({ id, body: (await request.json()) as Record<string, unknown> });
-        return { id, name, head_sha: sha, status: "in_progress" };
-      });
+      .reply(
+        this.#accepting(201, (body) => {
+          this.created.push({ id, body });
+          return { id, name, head_sha: sha, status: "in_progress" };
+        }),
+      );
     this.scope
       .patch(`${this.#repoPath}/check-runs/${id}`)
       .times(updates)
-      .reply(200, async (request: Request) => {
-        this.updates.push({ id, body: (await request.json()) as Record<string, unknown> });
-        return { id };
-      });
+      .reply(
+        this.#accepting(200, (body) => {
+          this.updates.push({ id, body });
+          return { id };
+        }),
+      );
     return this;
   }
 
   /** The completing update of the check run started for `sha` with `name`. */
-  completion(name: string, sha: string): Record<string, unknown> {
+  completion(name: string, sha: string): RequestBody {
     const started = this.created.find(({ body }) => body.name === name && body.head_sha === sha);
     const update = this.updates.find((u) => u.id === started?.id && u.body.status === "completed");
     if (!update) throw new Error(`no completed ${name} check run for ${sha}`);
     return update.body;
   }
 
-  /** Comments coxswain posted on issues and pull requests. */
   /** Comments on issues and PRs: the ones the App posted, and any a test says a person wrote. */
   readonly comments: Array<{ number: number; body: string; author?: string }> = [];
   #commentId = 5000;
@@ -83,7 +125,7 @@ export class GitHubMock {
         `${this.#repoPath}/issues/comments/${commentId}/reactions`,
         (body) => body.content === content,
       )
-      .reply(201, { id: 1, content });
+      .reply(this.#accepting(201, () => ({ id: 1, content })));
     return this;
   }
 
@@ -115,11 +157,13 @@ export class GitHubMock {
     this.scope
       .post(`${this.#repoPath}/issues/${number}/comments`)
       .times(times)
-      .reply(201, async (request: Request) => {
-        const body = (await request.json()) as { body: string };
-        this.comments.push({ number, body: body.body });
-        return { id: this.#commentId++, body: body.body };
-      });
+      .reply(
+        this.#accepting(201, (sent) => {
+          const body = String(sent.body);
+          this.comments.push({ number, body });
+          return { id: this.#commentId++, body };
+        }),
+      );
     return this;
   }
 
@@ -131,15 +175,17 @@ export class GitHubMock {
         `${this.#repoPath}/check-runs`,
         (body) => body.name === name && body.head_sha === sha && body.status === "queued",
       )
-      .reply(201, async (request: Request) => {
-        this.created.push({ id, body: (await request.json()) as Record<string, unknown> });
-        return { id, name, head_sha: sha, status: "queued" };
-      });
+      .reply(
+        this.#accepting(201, (body) => {
+          this.created.push({ id, body });
+          return { id, name, head_sha: sha, status: "queued" };
+        }),
+      );
     return this;
   }
 
   /** Updates of check runs (any id) and of comments, recorded in order. */
-  readonly checkRunUpdates: Array<{ id: number; body: Record<string, unknown> }> = [];
+  readonly checkRunUpdates: Array<{ id: number; body: RequestBody }> = [];
   readonly commentUpdates: Array<{ id: number; body: string }> = [];
   /** The next this-many check-run updates fail with 502, as in a GitHub outage. */
   outage = 0;
@@ -149,23 +195,25 @@ export class GitHubMock {
    * still checks the rest): check-run and comment updates, listing and posting PR comments.
    */
   reporting(pr: number): this {
-    const reporter = nock(this.#baseUrl).persist();
+    const reporter = this.#checkedScope().persist();
+    const idOf = (request: Request) => Number(new URL(request.url).pathname.split("/").pop());
+    const checkRunUpdate = this.#accepting(200, (body, request) => {
+      this.checkRunUpdates.push({ id: idOf(request), body });
+      return { id: idOf(request) };
+    });
     reporter.patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/).reply(async (request: Request) => {
       if (this.outage > 0) {
         this.outage--;
         return [502, { message: "Server Error" }];
       }
-      const id = Number(new URL(request.url).pathname.split("/").pop());
-      this.checkRunUpdates.push({ id, body: (await request.json()) as Record<string, unknown> });
-      return [200, { id }];
+      return checkRunUpdate(request);
     });
-    reporter
-      .patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/)
-      .reply(200, async (request: Request) => {
-        const id = Number(new URL(request.url).pathname.split("/").pop());
-        this.commentUpdates.push({ id, body: ((await request.json()) as { body: string }).body });
-        return { id };
-      });
+    reporter.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).reply(
+      this.#accepting(200, (body, request) => {
+        this.commentUpdates.push({ id: idOf(request), body: String(body.body) });
+        return { id: idOf(request) };
+      }),
+    );
     reporter
       .get(`${this.#repoPath}/issues/${pr}/comments`)
       .query(true)
@@ -174,13 +222,13 @@ export class GitHubMock {
           .filter((c) => c.number === pr)
           .map((c, i) => ({ id: 9000 + i, body: c.body, ...authorOf(c.author) })),
       );
-    reporter
-      .post(`${this.#repoPath}/issues/${pr}/comments`)
-      .reply(201, async (request: Request) => {
-        const body = ((await request.json()) as { body: string }).body;
+    reporter.post(`${this.#repoPath}/issues/${pr}/comments`).reply(
+      this.#accepting(201, (sent) => {
+        const body = String(sent.body);
         this.comments.push({ number: pr, body });
         return { id: this.#commentId++, body };
-      });
+      }),
+    );
     return this;
   }
 
