@@ -2,7 +2,6 @@
 // command, the buttons on a run's message, and who may do what. Slack's Web API and response
 // URLs are intercepted with nock at the configured base URL; GitHub likewise; Git and the
 // Kubernetes API are real (the loopback API, which can give pods logs).
-import { createHmac } from "node:crypto";
 import type { Server } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
@@ -12,12 +11,13 @@ import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { runRecord } from "../support/run-records.ts";
-import { SlackMock, slackApiUrl, slackOrigin } from "../support/slack-mock.ts";
+import { SlackMock, slackApiUrl } from "../support/slack-mock.ts";
+import { SlackUser, slackSigningSecret } from "../support/slack-requests.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { startTestServer } from "../support/test-server.ts";
 import { installationId } from "../support/webhooks.ts";
 
-const signingSecret = "slack-signing-secret";
+const signingSecret = slackSigningSecret;
 const slackPolicy = `slack:
   defaultChannel: C0RUNS
   users:
@@ -33,7 +33,7 @@ let slack: SlackMock;
 let server: Server;
 let base: string;
 let head: string;
-let requests = 0;
+let user: SlackUser;
 
 beforeAll(async () => {
   target = await loopbackTarget();
@@ -52,6 +52,7 @@ beforeEach(async () => {
       slackClientRetries: 0,
     }),
   ));
+  user = new SlackUser(base, slack);
 });
 
 afterEach(async () => {
@@ -59,68 +60,10 @@ afterEach(async () => {
   await f.close();
 });
 
-function post(body: string, secret = signingSecret) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return fetch(`${base}/slack/events`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signature,
-    },
-    body,
-  });
-}
-
-/** Sends `/coxswain <text>` from `user` and waits for the answer at its response URL. */
-async function command(text: string, user = "U0ALICE", secret = signingSecret) {
-  const n = ++requests;
-  const body = new URLSearchParams({
-    token: "legacy",
-    team_id: "T0TEAM",
-    channel_id: "C0RUNS",
-    user_id: user,
-    command: "/coxswain",
-    text,
-    response_url: `${slackOrigin}/respond/${n}`,
-    trigger_id: `trigger-${n}`,
-  }).toString();
-  const response = await post(body, secret);
-  return { status: response.status, answer: () => answerTo(n) };
-}
-
-/** Clicks a button of a run's message and waits for the answer. */
-async function click(actionId: string, value: string, user = "U0ALICE") {
-  const n = ++requests;
-  const payload = {
-    type: "block_actions",
-    team: { id: "T0TEAM" },
-    user: { id: user },
-    api_app_id: "A0APP",
-    token: "legacy",
-    trigger_id: `trigger-${n}`,
-    response_url: `${slackOrigin}/respond/${n}`,
-    container: { type: "message", message_ts: "1.0", channel_id: "C0RUNS" },
-    channel: { id: "C0RUNS" },
-    message: { ts: "1.0", text: "run" },
-    actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: `${n}.0` }],
-  };
-  const response = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-  expect(response.status).toBe(200);
-  return answerTo(n);
-}
-
-async function answerTo(n: number) {
-  const url = `${slackOrigin}/respond/${n}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = slack.responses.find((r) => r.url === url);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no answer at ${url}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const command = (text: string, who = "U0ALICE", secret = signingSecret) =>
+  user.command(text, who, secret);
+const click = (actionId: string, value: string, who = "U0ALICE") =>
+  user.click(actionId, value, who);
 
 /** What GitHub is asked when a Slack request names the repository and alice (or `login`) acts. */
 function repositoryLookup(login = "alice", role = "write") {
