@@ -66,8 +66,8 @@ export async function startAgain(
   if (!started.ok) return refused(say`${started.problems.join("\n")}`);
   const note =
     verb === "retry"
-      ? " No Argo server is configured, so this resubmits the whole pipeline rather than retrying only the failed steps."
-      : "";
+      ? say` No Argo server is configured, so this resubmits the whole pipeline rather than retrying only the failed steps.`
+      : [];
   return done(
     say`${codeOf(previous.name)} started again as ${codeOf(started.run.metadata.name)}.${note}`,
   );
