@@ -40,9 +40,13 @@ export function markdownOf(message: Message): string {
     .map((part) => {
       if (typeof part === "string") return part;
       if ("code" in part) return code(part.code);
+      // escapeMarkdown trims (for emphasis around it); a value keeps the spaces it came with.
       return part.value
         .split("\n")
-        .map((line) => escapeMarkdown(line))
+        .map((line) => {
+          const [, lead = "", core = "", trail = ""] = /^(\s*)(.*?)(\s*)$/s.exec(line) ?? [];
+          return `${lead}${escapeMarkdown(core)}${trail}`;
+        })
         .join("\n");
     })
     .join("");

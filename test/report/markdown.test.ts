@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { code, escapeMarkdown, mention } from "../../app/report/markdown.ts";
+import { markdownOf, say } from "../../app/report/message.ts";
 import { codeSpans, proseText, renderMarkdown } from "./rendered-markdown.ts";
 
 describe("code spans", () => {
@@ -43,5 +44,11 @@ describe("text in Markdown", () => {
     expect(mention("octocat")).toBe("@octocat");
     expect(mention("org/team")).toBe("@&#8203;org/team");
     expect(mention("x<img src=y>")).toBe("@&#8203;x\\<img src=y\\>");
+  });
+});
+
+describe("a message in Markdown", () => {
+  it("keeps the spaces around a value and escapes what is inside it", () => {
+    expect(markdownOf(say`ran${" <b>x</b> "}then`)).toBe("ran \\<b\\>x\\</b\\> then");
   });
 });
