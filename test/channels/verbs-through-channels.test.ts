@@ -10,8 +10,9 @@ import type { RunLedger } from "../../app/ledger/run-ledger.ts";
 import { runActionIds } from "../../app/report/slack/render-run-message.ts";
 import { startRunReporting } from "../../app/server/run-reporting.ts";
 import { serverApp } from "../../app/server/server-app.ts";
-import { argoController } from "../support/argo-controller/index.ts";
+import { argoFor } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
+import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { SlackMock, slackApiUrl } from "../support/slack-mock.ts";
 import { SlackUser, slackSigningSecret } from "../support/slack-requests.ts";
@@ -116,15 +117,9 @@ async function existingRun(state: "running" | "failed"): Promise<ArgoObject> {
   );
   const [run] = await runs();
   if (!run) throw new Error("no run started");
-  const argo = argoController(target.kubeConfig(), {
-    setPodLog: (ns, pod, text, container) => target.api.setPodLog(ns, pod, text, container),
-  });
-  const driven = await argo.load(f.namespace, run.metadata.name);
-  await driven.start();
-  if (state === "failed") {
-    await driven.succeed("load");
-    await driven.fail("train", { message: "Error (exit code 1)", log: "ValueError: bad shape\n" });
-  }
+  if (state === "running")
+    await (await argoFor(target).load(f.namespace, run.metadata.name)).start();
+  else await failStep(target, f.namespace, run.metadata.name, { log: "ValueError: bad shape\n" });
   return (await f.cluster.get("workflows", f.namespace, run.metadata.name)) as ArgoObject;
 }
 
@@ -180,7 +175,7 @@ async function recordsOf(names: readonly string[], commits: Record<string, strin
   });
   const records: object[] = [];
   for (const name of names) {
-    const driven = await argoController(target.kubeConfig()).load(f.namespace, name);
+    const driven = await argoFor(target).load(f.namespace, name);
     await driven.start();
     await driven.finishAs("Succeeded");
     const deadline = Date.now() + 5000;

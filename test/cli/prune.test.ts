@@ -28,6 +28,7 @@ beforeEach(async () => {
           "coxswain.dev/repo": "acme.pipelines",
           "coxswain.dev/template": "train",
           "workflows.argoproj.io/completed": "true",
+          "workflows.argoproj.io/phase": "Succeeded",
         },
       },
       spec: {},

@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { argoServerClient } from "../../app/cluster/argo-server.ts";
-import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
+import { loopbackTarget } from "../support/cluster-target.ts";
+import { failStep } from "../support/failed-run.ts";
 import { type FakeArgoServer, startFakeArgoServer } from "../support/fake-argo-server.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
 
-let target: ClusterTarget;
+let target: Awaited<ReturnType<typeof loopbackTarget>>;
 let argo: FakeArgoServer;
 let f: SyncFixture;
 let baseSha: string;
@@ -58,9 +59,10 @@ async function theRun(): Promise<ArgoObject> {
 describe("/retry with an Argo server configured", () => {
   it("retries the failed steps of the same run through the Argo server and reports it anew", async () => {
     const run = await theRun();
+    await failStep(target, f.namespace, run.metadata.name, { log: "boom\n" });
+    // The failure was reported.
     await f.cluster.patchForeign("workflows", f.namespace, run.metadata.name, {
       metadata: { annotations: { "coxswain.dev/notified-phase": "Failed" } },
-      status: { phase: "Failed", finishedAt: "2026-11-23T10:00:00Z" },
     });
     await comment("/retry", 2);
     f.github.done();
@@ -95,9 +97,7 @@ describe("/retry with an Argo server configured", () => {
 
   it("says what the Argo server answered when it refuses", async () => {
     const run = await theRun();
-    await f.cluster.patchForeign("workflows", f.namespace, run.metadata.name, {
-      status: { phase: "Failed" },
-    });
+    await failStep(target, f.namespace, run.metadata.name, { log: "boom\n" });
     const wrongToken = argoServerClient(argo.url, "wrong");
     await expect(wrongToken.retry(f.namespace, run.metadata.name)).rejects.toThrow(
       "the Argo server answered 401: Unauthorized",

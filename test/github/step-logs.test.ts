@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
-import { argoController } from "../support/argo-controller/index.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
+import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
@@ -68,17 +68,10 @@ async function theRun(): Promise<ArgoObject> {
   return run;
 }
 
-async function failTrain(log: string, message = "Error (exit code 1)") {
+async function failTrain(log: string, message?: string) {
   const name = (await theRun()).metadata.name;
-  const controller = argoController(target.kubeConfig(), {
-    setPodLog: (namespace, pod, text, container) =>
-      target.api.setPodLog(namespace, pod, text, container),
-  });
-  const run = await controller.load(f.namespace, name);
-  await run.start();
-  await run.succeed("load");
-  await run.fail("train", { message, log });
-  return { name, pod: run.podName("train") };
+  const { pod } = await failStep(target, f.namespace, name, { log, message });
+  return { name, pod };
 }
 
 const failingLog = `loading data\nconnecting with ${secretValue}\nTraceback (most recent call last):\nValueError: bad shape\n`;
@@ -114,7 +107,7 @@ describe("step logs", () => {
       f.github.comments.find((c) => c.body.includes("<!-- coxswain:exit:"));
     while (!notification() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const body = notification()?.body ?? "";
-    expect(body).toContain("Failed step: `train` — Error (exit code 1)");
+    expect(body).toContain("Failed step: `train` — main: Error (exit code 1)");
     expect(body).toContain("ValueError: bad shape");
     expect(body).toContain("connecting with ***");
     expect(body).not.toContain(secretValue);

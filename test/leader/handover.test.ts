@@ -6,6 +6,7 @@ import { leaseStoreFor } from "../../app/cluster/lease-store.ts";
 import { LeaderElector } from "../../app/leader/leader-elector.ts";
 import { createMetrics, type Metrics } from "../../app/metrics/metrics.ts";
 import { leaderDuties } from "../../app/server/leader-duties.ts";
+import { argoFor } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { commentOnPullRequest } from "../support/pull-request-comment.ts";
@@ -78,14 +79,10 @@ describe("two app instances", () => {
     );
 
     await a.elector.stop({ release: false }); // a crash: the lease is left to expire
-    const [run] = await f.cluster.list("workflows", f.namespace);
-    await f.cluster.patchForeign("workflows", f.namespace, run?.metadata.name ?? "", {
-      status: {
-        phase: "Succeeded",
-        startedAt: "2026-11-23T10:00:00Z",
-        finishedAt: "2026-11-23T10:03:00Z",
-      },
-    });
+    const [workflow] = await f.cluster.list("workflows", f.namespace);
+    const run = await argoFor(target).load(f.namespace, workflow?.metadata.name ?? "");
+    await run.start();
+    await run.finishAs("Succeeded");
     await until("b takes over", () => b.elector.isLeader);
     await until("the exit notification", () => exitNotifications().length === 1);
     await until("the notified phase recorded", async () => {

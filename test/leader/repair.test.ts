@@ -3,6 +3,7 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { leaderDuties, type ReportingPruningRepair } from "../../app/server/leader-duties.ts";
+import { argoFor } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { githubApi } from "../support/probot-harness.ts";
@@ -112,13 +113,9 @@ describe("the repair pass", () => {
     await work.reporting?.drain();
     // The watch missed this change (the reporter is told nothing of it).
     work.reporting?.watcher.stop();
-    await f.cluster.patchForeign("workflows", f.namespace, name, {
-      status: {
-        phase: "Failed",
-        startedAt: "2026-11-23T10:00:00Z",
-        finishedAt: "2026-11-23T10:01:00Z",
-      },
-    });
+    const run = await argoFor(target).load(f.namespace, name);
+    await run.start();
+    await run.finishAs("Failed");
     githubState([{ id: 100, external_id: name, status: "in_progress" }]);
     expect(await work.repair()).toEqual({ completedGone: 0, reported: 1 });
     await work.reporting?.drain();

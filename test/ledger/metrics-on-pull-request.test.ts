@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
 import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
+import { argoFor, runUpTo } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { commentOnPullRequest } from "../support/pull-request-comment.ts";
@@ -54,19 +55,14 @@ async function pullRequestRunEnding(accuracy: string) {
     startsRun: "train",
   });
   f.github.reporting(7);
-  const [run] = await f.cluster.list("workflows", f.namespace);
+  const [workflow] = await f.cluster.list("workflows", f.namespace);
   reporting = await startRunReporting(f.app.probot, f.deps, {
     intervalMs: 0,
     namespace: f.namespace,
   });
-  await f.cluster.patchForeign("workflows", f.namespace, run?.metadata.name ?? "", {
-    status: {
-      phase: "Succeeded",
-      startedAt: "2026-11-23T10:00:00Z",
-      finishedAt: "2026-11-23T10:05:00Z",
-      outputs: { parameters: [{ name: "accuracy", value: accuracy }] },
-    },
-  });
+  const run = await argoFor(target).load(f.namespace, workflow?.metadata.name ?? "");
+  await runUpTo(run, "train");
+  await run.succeed("train", { outputs: { parameters: [{ name: "accuracy", value: accuracy }] } });
   const deadline = Date.now() + 10_000;
   const completed = () => f.github.checkRunUpdates.find((u) => u.body.status === "completed");
   while (!completed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

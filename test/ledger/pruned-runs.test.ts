@@ -88,7 +88,7 @@ describe("runs pruned from the cluster", () => {
       actor: "octocat",
       parameters: { lr: "0.5" },
       failedStep: "train",
-      failedMessage: "Error (exit code 1)",
+      failedMessage: "main: Error (exit code 1)",
     });
     await f.cluster.deleteForeign("workflows", f.namespace, name); // pruned
 

@@ -1,47 +1,41 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { recordOf } from "../../app/ledger/run-record.ts";
 import { runStatusOf } from "../../app/runs/run-status.ts";
+import { createTemplateRun } from "../support/argo-runs.ts";
+import { loopbackTarget } from "../support/cluster-target.ts";
+import { failStep } from "../support/failed-run.ts";
 
-/** A run whose `train` step failed with a message quoting a Secret's value. */
-function failedRun(kept?: object): ArgoObject {
+let target: Awaited<ReturnType<typeof loopbackTarget>>;
+
+beforeAll(async () => {
+  target = await loopbackTarget();
+});
+afterAll(() => target.close());
+
+/** A run whose `train` step failed (as Argo leaves it) with a message quoting a Secret's value. */
+async function failedRun(kept?: object): Promise<ArgoObject> {
+  const namespace = await target.namespace("ml");
   const name = "train-ab12cd34";
-  return {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "Workflow",
-    metadata: {
-      name,
-      namespace: "ml",
-      uid: "uid-1",
-      labels: { "coxswain.dev/template": "train", "coxswain.dev/pr": "7" },
-      annotations: {
-        "coxswain.dev/repo-full-name": "acme/pipelines",
-        ...(kept ? { "coxswain.dev/failed-step-log": JSON.stringify(kept) } : {}),
-      },
+  await createTemplateRun(target, namespace, name, {
+    labels: { "coxswain.dev/template": "train", "coxswain.dev/pr": "7" },
+    annotations: {
+      "coxswain.dev/repo-full-name": "acme/pipelines",
+      ...(kept ? { "coxswain.dev/failed-step-log": JSON.stringify(kept) } : {}),
     },
-    spec: {},
-    status: {
-      phase: "Failed",
-      startedAt: "2026-11-23T10:00:00Z",
-      finishedAt: "2026-11-23T10:02:00Z",
-      nodes: {
-        [name]: { id: name, name, displayName: name, type: "DAG", phase: "Failed" },
-        [`${name}-train`]: {
-          id: `${name}-train`,
-          name: `${name}.train`,
-          displayName: "train",
-          type: "Pod",
-          phase: "Failed",
-          message: "login failed for token s3cr3t-t0ken",
-        },
-      },
-    },
-  };
+  });
+  await failStep(target, namespace, name, {
+    log: "auth error\n",
+    message: "login failed for token s3cr3t-t0ken",
+  });
+  const run = await target.get("workflows", namespace, name);
+  if (!run) throw new Error(`no run ${name}`);
+  return run;
 }
 
 describe("a run's ledger record", () => {
-  it("keeps the failed step's message as masked when its log was kept", () => {
-    const run = failedRun({
+  it("keeps the failed step's message as masked when its log was kept", async () => {
+    const run = await failedRun({
       step: "train-ab12cd34.train",
       text: "auth error\n",
       message: "login failed for token ***",

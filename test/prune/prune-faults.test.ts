@@ -28,6 +28,7 @@ function put(name: string, minutesAgo: number) {
         "coxswain.dev/repo": "acme.pipelines",
         "coxswain.dev/template": "train",
         "workflows.argoproj.io/completed": "true",
+        "workflows.argoproj.io/phase": "Succeeded",
       },
     },
     spec: {},

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import { serverApp } from "../../app/server/server-app.ts";
+import { argoFor, runUpTo } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
@@ -330,9 +331,12 @@ describe("buttons and commands on a run", () => {
     const status = await (await command("status acme/pipelines")).answer();
     expect(status.response_type).toBe("ephemeral");
     expect(status.text).toContain(`\`${name}\` train · Pending`);
+    const argoRun = await argoFor(target).load(f.namespace, name);
+    await runUpTo(argoRun, "train");
+    await argoRun.progress("train", { log: "oops\n" });
     repositoryLookup();
     expect((await (await command(`stop ${name}`)).answer()).text).toContain("stopping it");
-    await failStep(target, f.namespace, name, { log: "oops\n" });
+    await argoRun.operate();
     repositoryLookup();
     expect((await (await command(`logs ${name} train`)).answer()).text).toContain("oops");
     repositoryLookup();

@@ -5,6 +5,7 @@ import { webApi } from "@slack/bolt";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { type RunReporting, startRunReporting } from "../../app/server/run-reporting.ts";
+import { argoFor, clockAt, runUpTo } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
@@ -98,14 +99,11 @@ describe("runs in Slack", () => {
         ] === `C0RUNS/${message?.ts}`,
       ),
     );
-    await f.cluster.patchForeign("workflows", f.namespace, name, {
-      status: {
-        phase: "Succeeded",
-        progress: "2/2",
-        startedAt: "2026-11-23T10:00:00Z",
-        finishedAt: "2026-11-23T10:03:00Z",
-      },
-    });
+    const clock = clockAt("2026-11-23T10:00:00Z");
+    const argoRun = await argoFor(target, clock).load(f.namespace, name);
+    await argoRun.start();
+    clock.set("2026-11-23T10:03:00Z");
+    await argoRun.finishAs("Succeeded");
     await until("the final update", () =>
       slack.updates.some((update) => update.text?.startsWith("✅ train")),
     );
@@ -133,7 +131,7 @@ describe("runs in Slack", () => {
     });
     const body = text(reply?.blocks);
     expect(body).toContain("<@U0ONCALL> <!subteam^S0MLTEAM> ❌ *train*");
-    expect(body).toContain("Failed step: `train` — Error (exit code 1)");
+    expect(body).toContain("Failed step: `train` — main: Error (exit code 1)");
     expect(body).toContain("ValueError: bad shape");
     expect(text(messages()[0]?.blocks)).toContain("coxswain_logs");
 
@@ -181,9 +179,10 @@ describe("runs in Slack", () => {
   it("announces only the phases the repository asks for", async () => {
     const run = await startRun("notifications:\n  slack:\n    phases: [Failed, Error]\n");
     await report();
-    await f.cluster.patchForeign("workflows", f.namespace, run.metadata.name, {
-      status: { phase: "Running", startedAt: "2026-11-23T10:00:00Z" },
-    });
+    await runUpTo(
+      await argoFor(target, clockAt("2026-11-23T10:00:00Z")).load(f.namespace, run.metadata.name),
+      "train",
+    );
     await until("GitHub's progress", () =>
       f.github.checkRunUpdates.some((update) => update.body.status === "in_progress"),
     );
@@ -192,6 +191,6 @@ describe("runs in Slack", () => {
     await failStep(target, f.namespace, run.metadata.name, { log: "boom\n" });
     await until("the failure reply", () => replies().length === 1);
     expect(messages()).toHaveLength(1);
-    expect(messages()[0]?.text).toBe("❌ train (acme/pipelines): Failed · 2m 0s");
+    expect(messages()[0]?.text).toBe("❌ train (acme/pipelines): Failed · 1/2 steps · 2m 0s");
   });
 });

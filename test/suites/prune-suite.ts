@@ -38,7 +38,7 @@ export function pruneSuite(makeTarget: () => Promise<ClusterTarget>): void {
             "workflows.argoproj.io/completed": "true",
             "workflows.argoproj.io/phase": options.phase ?? "Succeeded",
           }
-        : { "workflows.argoproj.io/phase": "Running" }),
+        : { "workflows.argoproj.io/completed": "false", "workflows.argoproj.io/phase": "Running" }),
     };
     const object: ArgoObject = {
       apiVersion: "argoproj.io/v1alpha1",

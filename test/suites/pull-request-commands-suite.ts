@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
+import { argoFor } from "../support/argo-runs.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
@@ -261,9 +262,9 @@ export function pullRequestCommandsSuite(makeTarget: () => Promise<ClusterTarget
         .commentsOn(7, 3);
       await comment("/run train", { commentId: 1 });
       const [first] = await runs();
-      await f.cluster.patchForeign("workflows", f.namespace, first?.metadata.name ?? "", {
-        status: { phase: "Failed", finishedAt: "2026-11-23T10:00:00Z" },
-      });
+      const run = await argoFor(f.cluster).load(f.namespace, first?.metadata.name ?? "");
+      await run.start();
+      await run.finishAs("Failed");
       await comment(`/retry ${first?.metadata.name}`, { commentId: 2 });
       f.github.done();
       expect(await runs()).toHaveLength(2);

@@ -1,53 +1,33 @@
-// Argo's state after a run's step failed: the step's node with its message, the run Failed,
-// and the step's pod with a log (loopback API only: a real server without a kubelet runs no
-// pods). Shared by the tests of /logs, the exit notification and Slack's Logs button.
+// A run whose step failed, driven by the Argo controller double: it starts at 10:00 (the steps
+// before the failing one succeed then), the step runs and fails at 10:02 with Argo's message (or
+// the one given) and its pod's log, and the run ends Failed as Argo rolls it up. Shared by the
+// tests of /logs, the exit notification, the ledger and Slack's Logs button.
+import { argoFor, clockAt, runUpTo } from "./argo-runs.ts";
 import type { ClusterTarget } from "./cluster-target.ts";
 import type { TestKubeApi } from "./kube-api/index.ts";
 
 export interface FailedStep {
+  /** The step (task) name; `train` by default. */
   step?: string;
-  log: string;
+  /** The pod's `main` log (loopback API only: a real server has no kubelet). */
+  log?: string;
+  /** The node's message; Argo's `main: Error (exit code 1)` by default. */
   message?: string;
 }
 
 export async function failStep(
-  target: ClusterTarget & { api: TestKubeApi },
+  target: ClusterTarget & { api?: TestKubeApi },
   namespace: string,
   name: string,
   failed: FailedStep,
 ): Promise<{ pod: string }> {
   const step = failed.step ?? "train";
-  const pod = `${name}-${step}-1234`;
-  target.api.put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: pod,
-      namespace,
-      labels: { "workflows.argoproj.io/workflow": name },
-      annotations: { "workflows.argoproj.io/node-id": `${name}-${step}` },
-    },
-    spec: { containers: [{ name: "main", image: "python:3.12" }] },
-  });
-  target.api.setPodLog(namespace, pod, failed.log);
-  await target.patchForeign("workflows", namespace, name, {
-    status: {
-      phase: "Failed",
-      startedAt: "2026-11-23T10:00:00Z",
-      finishedAt: "2026-11-23T10:02:00Z",
-      nodes: {
-        [name]: { id: name, name, displayName: name, type: "DAG", phase: "Failed" },
-        [`${name}-${step}`]: {
-          id: `${name}-${step}`,
-          name: `${name}.${step}`,
-          displayName: step,
-          type: "Pod",
-          phase: "Failed",
-          templateName: "step",
-          message: failed.message ?? "Error (exit code 1)",
-        },
-      },
-    },
-  });
-  return { pod };
+  const clock = clockAt("2026-11-23T10:00:00Z");
+  const run = await argoFor(target, clock).load(namespace, name);
+  await runUpTo(run, step);
+  await run.progress(step);
+  clock.set("2026-11-23T10:02:00Z");
+  await run.fail(step, { message: failed.message, log: failed.log });
+  await run.finish();
+  return { pod: run.podName(step) };
 }

@@ -1,10 +1,14 @@
 // Faults only the loopback API produces on demand: a dropped watch, an expired resourceVersion.
+// Argo's controller double moves the runs.
+import { load } from "js-yaml";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { argoClusterFor } from "../../app/cluster/argo-cluster.ts";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { RunWatcher } from "../../app/watch/run-watcher.ts";
+import { argoController } from "../support/argo-controller/index.ts";
 import { startTestKubeApi, type TestKubeApi } from "../support/kube-api/index.ts";
+import { workflowTemplate } from "../support/pipelines.ts";
 
 let api: TestKubeApi;
 let watcher: RunWatcher | undefined;
@@ -22,6 +26,10 @@ beforeEach(async () => {
   seen.length = 0;
   api = await startTestKubeApi({ historyLimit: 5 });
   api.createNamespace("ml");
+  api.put({
+    ...(load(workflowTemplate("train")) as object),
+    metadata: { name: "train", namespace: "ml" },
+  } as never);
 });
 afterEach(async () => {
   watcher?.stop();
@@ -41,6 +49,13 @@ function run(name: string, managed = true): Record<string, unknown> {
   };
 }
 
+/** Argo takes the run up and runs it to `phase`, or only starts it. */
+async function argoRuns(name: string, phase?: "Succeeded" | "Failed"): Promise<void> {
+  const run = await argoController(api.kubeConfig()).load("ml", name);
+  await run.start();
+  if (phase) await run.finishAs(phase);
+}
+
 async function until(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 5000;
   while (!condition()) {
@@ -56,7 +71,7 @@ describe("the run watcher", () => {
     watcher = new RunWatcher(argoClusterFor(api.kubeConfig()), events, pino({ level: "silent" }));
     await watcher.start();
     expect(seen).toEqual(["a:-"]);
-    api.patch("workflows", "ml", "a", { status: { phase: "Running" } } as never);
+    await argoRuns("a");
     await until(() => seen.includes("a:Running"));
     expect(seen.some((entry) => entry.startsWith("hand-made"))).toBe(false);
   });
@@ -68,7 +83,7 @@ describe("the run watcher", () => {
     });
     await watcher.start();
     api.dropWatches();
-    api.patch("workflows", "ml", "a", { status: { phase: "Succeeded" } } as never);
+    await argoRuns("a", "Succeeded");
     await until(() => seen.includes("a:Succeeded"));
     await until(() => watcher !== undefined && watcher.watchStarts >= 2);
   });
@@ -83,7 +98,7 @@ describe("the run watcher", () => {
     // Many changes and a compaction while no watch runs: the old resourceVersion is gone.
     for (let i = 0; i < 10; i++) api.put(run(`b${i}`) as never);
     api.compact();
-    api.patch("workflows", "ml", "a", { status: { phase: "Failed" } } as never);
+    await argoRuns("a", "Failed");
     await until(() => seen.includes("a:Failed") && seen.includes("b9:-"));
   });
 });
