@@ -46,7 +46,7 @@ export interface ServerParts {
 export function serverApp(deps: Services, options: ServerAppOptions = {}): ApplicationFunction {
   const app = coxswainApp(deps);
   return async (probot, appOptions) => {
-    boundWebhookBodies(probot);
+    boundWebhookBodies(probot, deps.inFlight ? { inFlight: deps.inFlight } : {});
     let draining = false;
     appOptions.addHandler(healthHandler);
     appOptions.addHandler(readinessHandler(deps.cluster, () => draining));
