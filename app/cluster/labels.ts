@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 export const labelKeys = {
   managedBy: "app.kubernetes.io/managed-by",
   repo: "coxswain.dev/repo",
+  /** On synced definitions: the repository's GitHub id, which a rename or transfer keeps. */
+  repoId: "coxswain.dev/repo-id",
   sourcePath: "coxswain.dev/source-path",
   commit: "coxswain.dev/commit",
   // on runs

@@ -86,6 +86,8 @@ export interface RepoPolicy {
   runDefinition: "embedded" | "templateRef";
   /** The least permission on the repository for the slash commands. */
   commandPermission: PermissionLevel;
+  /** Stop a pull request's running runs when it is closed or merged. */
+  stopOnClose: boolean;
   /** Where runs are announced in Slack, if anywhere. */
   slack?: SlackNotify;
   /** Output parameters compared with the default branch's last successful run. */
@@ -192,6 +194,7 @@ export function repoPolicyFrom(
       maxFileBytes: server.limits.maxFileBytes,
       triggers: config.triggers,
       runDefinition: config.runs.definition,
+      stopOnClose: config.runs.stopOnClose,
       commandPermission: stricterPermission(
         config.commands.permission,
         server.commands.minimumPermission,

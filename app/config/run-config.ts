@@ -39,6 +39,12 @@ export const runsSchema = z
       .describe(
         "embedded: a run carries its template's spec from Git at the run's commit, so editing the template cannot change a running run; templateRef: it refers to the synced WorkflowTemplate (for clusters that enforce templateReferencing: Strict)",
       ),
+    stopOnClose: z
+      .boolean()
+      .default(true)
+      .describe(
+        "stop a pull request's running runs when it is closed or merged (their exit handlers run)",
+      ),
   })
   .strict();
 

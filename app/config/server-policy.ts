@@ -6,7 +6,7 @@ import { z } from "zod";
 import { loadYaml } from "../yaml/load-yaml.ts";
 import { describeIssues } from "./describe-issues.ts";
 import { withoutEmptyKeys } from "./empty-keys.ts";
-import { serverRetentionSchema } from "./retention-config.ts";
+import { duration, serverRetentionSchema } from "./retention-config.ts";
 import { permissionLevels } from "./run-config.ts";
 import { slackPolicySchema } from "./slack-policy.ts";
 
@@ -19,6 +19,14 @@ const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a
 /** Kubernetes' Pod Security Standards levels, most to least strict. */
 export const podSecurityLevels = ["restricted", "baseline", "privileged"] as const;
 export type PodSecurityLevel = (typeof podSecurityLevels)[number];
+
+/** What a change made to a synced object outside Git gets: put back from Git, or only reported. */
+export const driftActions = ["revert", "report"] as const;
+export type DriftAction = (typeof driftActions)[number];
+
+/** What happens to a repository's synced objects when coxswain stops serving it. */
+export const removalActions = ["keep", "prune"] as const;
+export type RemovalAction = (typeof removalActions)[number];
 
 const repositoryRule = z
   .object({
@@ -50,6 +58,18 @@ const repositoryRule = z
       .array(z.string().regex(dns1123Subdomain, "must be a ClusterWorkflowTemplate name"))
       .default([])
       .describe("ClusterWorkflowTemplates a `templateRef` with `clusterScope: true` may call"),
+    drift: z
+      .enum(driftActions)
+      .default("revert")
+      .describe(
+        "a synced object changed or deleted outside Git: revert (put it back from Git) or report (leave it, say so)",
+      ),
+    onRemove: z
+      .enum(removalActions)
+      .optional()
+      .describe(
+        "when the repository leaves the installation or the App is uninstalled: keep its synced objects, or prune them (default: the policy's onRemove)",
+      ),
   })
   .strict();
 
@@ -119,6 +139,29 @@ export const serverPolicySchema = z
       .strict()
       .prefault({}),
     slack: slackPolicySchema.prefault({}),
+    reconcile: z
+      .object({
+        every: duration
+          .default(600)
+          .describe(
+            "how often the leader re-reads every repository's default branch and puts back drift (default 10m, jittered)",
+          ),
+        concurrency: z
+          .number()
+          .int()
+          .positive()
+          .max(32)
+          .default(4)
+          .describe("repositories reconciled at once"),
+      })
+      .strict()
+      .prefault({}),
+    onRemove: z
+      .enum(removalActions)
+      .default("keep")
+      .describe(
+        "what happens to a repository's synced objects when it leaves the installation, the App is uninstalled or no rule names it any more: keep or prune",
+      ),
     retention: serverRetentionSchema
       .prefault({})
       .describe(
@@ -204,6 +247,30 @@ export function admissionFor(policy: ServerPolicy, fullName: string | undefined)
   if (!rule) return defaultAdmission;
   const { podSecurity, resourceKinds, clusterWorkflowTemplates } = rule;
   return { source: "server policy", podSecurity, resourceKinds, clusterWorkflowTemplates };
+}
+
+/**
+ * True when some rule of the policy could map a repository to `namespace` ({owner} and {repo}
+ * stand for any name): the namespaces whose synced objects coxswain may clean up.
+ */
+export function governsNamespace(policy: ServerPolicy, namespace: string): boolean {
+  return policy.repositories.some((rule) => {
+    const pattern = rule.namespace
+      .split(/\{owner\}|\{repo\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[a-z0-9._-]+");
+    return new RegExp(`^${pattern}$`).test(namespace);
+  });
+}
+
+/** What the policy says about drift in the repository's objects (revert, when no rule names it). */
+export function driftActionFor(policy: ServerPolicy, fullName: string): DriftAction {
+  return ruleFor(policy, fullName)?.drift ?? "revert";
+}
+
+/** What happens to the repository's objects when coxswain stops serving it. */
+export function removalActionFor(policy: ServerPolicy, fullName: string): RemovalAction {
+  return ruleFor(policy, fullName)?.onRemove ?? policy.onRemove;
 }
 
 function ruleFor(policy: ServerPolicy, fullName: string) {

@@ -19,6 +19,8 @@ export const contentHashAnnotation = "coxswain.dev/content-hash";
 export interface Target {
   namespace: string;
   repoFullName: string;
+  /** GitHub's id of the repository (kept through renames); unknown to a local plan. */
+  repositoryId?: number;
   commit: string;
   /** The repository's retention; each template carries its own rule for the pruner. */
   retention?: { default: Retention; templates: Record<string, Retention> };
@@ -31,6 +33,9 @@ export function desiredManifest(definition: Definition, target: Target): ArgoObj
     [labelKeys.managedBy]: managedByValue,
     [labelKeys.repo]: repoLabel(target.repoFullName),
     [labelKeys.sourcePath]: labelValue(definition.file),
+    ...(target.repositoryId !== undefined
+      ? { [labelKeys.repoId]: String(target.repositoryId) }
+      : {}),
   };
   const annotations: Record<string, string> = {
     ...(metadata.annotations ?? {}),

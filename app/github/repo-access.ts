@@ -4,6 +4,8 @@ import type { RemoteRepo } from "../git/repo-mirror.ts";
 import type { Octokit, RepoRef } from "./check-runs.ts";
 
 export interface RepositoryPayload {
+  /** GitHub's id of the repository (kept through renames and transfers). */
+  id?: number;
   full_name: string;
   name: string;
   clone_url: string;

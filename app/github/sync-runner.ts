@@ -1,6 +1,7 @@
 // Runs syncs for the GitHub side: one at a time per repository, newest commit wins, each
 // reported as a `coxswain/sync` check run. Started by a push or by "Re-run" on that check.
 import type { Logger } from "pino";
+import type { RepoSnapshot } from "../git/repo-mirror.ts";
 import type { CheckRunReport } from "../report/check-run-output.ts";
 import { renderSyncReport } from "../report/render-sync-report.ts";
 import { LatestWinsQueue } from "../sync/latest-wins-queue.ts";
@@ -27,6 +28,10 @@ export interface SyncRequest {
   /** The files the push changed, when its payload lists them all. */
   changedFiles?: string[];
   installationId?: number;
+  /** Why this sync runs when no push started it (install, a missed push, a rename): said in the check run. */
+  reason?: string;
+  /** Start the `on: merge` triggers the change fires (default true; only a push fires them). */
+  startTriggers?: boolean;
 }
 
 interface SyncJob extends SyncRequest {
@@ -71,43 +76,7 @@ async function runSync(job: SyncJob, deps: Services): Promise<void> {
       // The branch has moved past this commit: the newer commit's sync applies the definitions.
       report = supersededReport(head);
     } else {
-      const outcome = await syncRepository(
-        {
-          repoFullName: job.repository.full_name,
-          namespace: job.namespace,
-          snapshot,
-          sharedConfig: sharedConfigReader(job.octokit, repoRef(job.repository).owner),
-        },
-        deps,
-      );
-      report = renderSyncReport(outcome, job.namespace);
-      if (outcome.ok) {
-        // The sync is done whatever happens to the runs: a trigger failure is reported, not fatal.
-        const started = await startMergeRuns(
-          {
-            octokit: job.octokit,
-            log,
-            repo: repoRef(job.repository),
-            repoFullName: job.repository.full_name,
-            namespace: job.namespace,
-            snapshot,
-            ...(job.before ? { before: job.before } : {}),
-            ...(job.changedFiles ? { changedFiles: job.changedFiles } : {}),
-            actor: job.actor ?? "merge",
-            ...(job.installationId ? { installationId: job.installationId } : {}),
-            policy: outcome.policy,
-            definitions: outcome.definitions,
-          },
-          deps,
-        ).catch((error: unknown) => {
-          log.error({ err: error }, "merge triggers failed");
-          return [
-            `⚠️ Merge triggers failed: ${error instanceof Error ? error.message : String(error)}`,
-          ];
-        });
-        if (started.length > 0)
-          report = { ...report, summary: `${report.summary}\n\n${started.join("\n")}` };
-      }
+      report = await syncAndStartRuns(job, snapshot, deps, log);
     }
     log.info({ title: report.title, conclusion: report.conclusion }, "sync finished");
   } catch (error) {
@@ -116,6 +85,52 @@ async function runSync(job: SyncJob, deps: Services): Promise<void> {
   }
   timer?.({ outcome: report.conclusion === "skipped" ? "superseded" : report.conclusion });
   await reportOn(job, report);
+}
+
+/** Applies the commit, then starts the `on: merge` runs it fires (unless the job says not to). */
+async function syncAndStartRuns(
+  job: SyncJob,
+  snapshot: RepoSnapshot,
+  deps: Services,
+  log: Logger,
+): Promise<CheckRunReport> {
+  const outcome = await syncRepository(
+    {
+      repoFullName: job.repository.full_name,
+      ...(job.repository.id !== undefined ? { repositoryId: job.repository.id } : {}),
+      namespace: job.namespace,
+      snapshot,
+      sharedConfig: sharedConfigReader(job.octokit, repoRef(job.repository).owner),
+    },
+    deps,
+  );
+  let report = renderSyncReport(outcome, job.namespace);
+  if (job.reason) report = { ...report, summary: `${job.reason}\n\n${report.summary}` };
+  if (!outcome.ok || job.startTriggers === false) return report;
+  // The sync is done whatever happens to the runs: a trigger failure is reported, not fatal.
+  const started = await startMergeRuns(
+    {
+      octokit: job.octokit,
+      log,
+      repo: repoRef(job.repository),
+      repoFullName: job.repository.full_name,
+      namespace: job.namespace,
+      snapshot,
+      ...(job.before ? { before: job.before } : {}),
+      ...(job.changedFiles ? { changedFiles: job.changedFiles } : {}),
+      actor: job.actor ?? "merge",
+      ...(job.installationId ? { installationId: job.installationId } : {}),
+      policy: outcome.policy,
+      definitions: outcome.definitions,
+    },
+    deps,
+  ).catch((error: unknown) => {
+    log.error({ err: error }, "merge triggers failed");
+    return [`⚠️ Merge triggers failed: ${error instanceof Error ? error.message : String(error)}`];
+  });
+  return started.length > 0
+    ? { ...report, summary: `${report.summary}\n\n${started.join("\n")}` }
+    : report;
 }
 
 /** Writes the report on the job's check run; a GitHub failure is logged, never thrown. */

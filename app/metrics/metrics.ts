@@ -11,6 +11,10 @@ export interface Metrics {
   pruneDeletions: Counter<"reason">;
   watchRestarts: Counter;
   untrustedRuns: Counter<"reason">;
+  drift: Counter<"change" | "action">;
+  reconcilePasses: Counter<"outcome">;
+  reconciledRepositories: Counter<"outcome">;
+  removals: Counter<"action">;
   leader: Gauge;
 }
 
@@ -59,6 +63,30 @@ export function createMetrics(): Metrics {
       name: "coxswain_untrusted_runs_total",
       help: "Managed-looking runs reported nowhere because their identity did not verify, by reason (unsigned, forged, foreign-namespace)",
       labelNames: ["reason"],
+      registers,
+    }),
+    drift: new Counter({
+      name: "coxswain_drift_total",
+      help: "Synced objects found changed outside Git, by change (changed, deleted, added) and action (reverted, reported)",
+      labelNames: ["change", "action"],
+      registers,
+    }),
+    reconcilePasses: new Counter({
+      name: "coxswain_reconcile_passes_total",
+      help: "Periodic passes over every served repository, by outcome (complete, partial: a listing failed, so nothing was removed)",
+      labelNames: ["outcome"],
+      registers,
+    }),
+    reconciledRepositories: new Counter({
+      name: "coxswain_reconciled_repositories_total",
+      help: "Repositories reconciled, by outcome (in-sync, caught-up: a commit the webhooks missed was synced, drift, invalid, failed)",
+      labelNames: ["outcome"],
+      registers,
+    }),
+    removals: new Counter({
+      name: "coxswain_repository_removals_total",
+      help: "Repositories coxswain stopped serving, by what happened to their objects (kept, pruned)",
+      labelNames: ["action"],
       registers,
     }),
     leader: new Gauge({

@@ -1,19 +1,25 @@
-// What only the leader does: watch and report runs (GitHub, Slack), prune finished runs, and
-// repair check runs left in progress. Started when this replica wins the lease, stopped when
+// What only the leader does: watch and report runs (GitHub, Slack), prune finished runs,
+// repair check runs left in progress, and reconcile the synced definitions with Git. Started when this replica wins the lease, stopped when
 // it loses it or shuts down.
 import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
 import type { Octokit } from "../github/check-runs.ts";
+import { Reconciler, type ReconcilerOptions } from "../github/reconciler.ts";
 import { type RepairResult, repairCheckRuns } from "../github/repair-check-runs.ts";
+import { InstallationRepositories } from "../github/served-repositories.ts";
+import type { SyncRunner } from "../github/sync-runner.ts";
 import type { LeaderDuties } from "../leader/leader-elector.ts";
 import { type PruneLoop, startPruneLoop } from "../prune/prune-loop.ts";
+import { slackDriftNotifier } from "../slack/slack-drift-notifier.ts";
 import type { Services } from "../use-cases/services.ts";
+import { RunWatcher } from "../watch/run-watcher.ts";
 import { type RunReporting, startRunReporting } from "./run-reporting.ts";
 
 export interface ReportingPruningRepair extends LeaderDuties {
   /** The parts running now (undefined while not leading). */
   readonly reporting: RunReporting | undefined;
   readonly pruner: PruneLoop | undefined;
+  readonly reconciler: Reconciler | undefined;
   /** One repair pass now (tests; the leader also runs one every 10 minutes). */
   repair(): Promise<RepairResult | undefined>;
 }
@@ -28,6 +34,10 @@ export interface LeaderDutiesOptions {
   prune?: boolean;
   /** Repair stuck check runs every 10 minutes (default true). */
   repair?: boolean;
+  /** The syncs a reconcile starts for a commit no push reported (shared with the webhooks). */
+  sync?: SyncRunner;
+  /** Reconcile the definitions with Git (default true when `sync` is given); pace for tests. */
+  reconcile?: boolean | Partial<ReconcilerOptions>;
   /** Reporter pace, for tests. */
   intervalMs?: number;
   retryMs?: number;
@@ -41,6 +51,8 @@ export function leaderDuties(
   let reporting: RunReporting | undefined;
   let pruner: PruneLoop | undefined;
   let repairTimer: NodeJS.Timeout | undefined;
+  let reconciler: Reconciler | undefined;
+  let definitionWatchers: RunWatcher[] = [];
   const log = probot.log.child({ name: "repair" });
   const repair = async (): Promise<RepairResult | undefined> => {
     const current = reporting;
@@ -67,6 +79,9 @@ export function leaderDuties(
     get pruner() {
       return pruner;
     },
+    get reconciler() {
+      return reconciler;
+    },
     async start() {
       reporting = await startRunReporting(probot, deps, {
         ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
@@ -87,10 +102,18 @@ export function leaderDuties(
         repairTimer = setInterval(() => void repair(), repairEveryMs);
         repairTimer.unref();
       }
+      if (options.sync && options.reconcile !== false) {
+        reconciler = startReconciler(probot, deps, options.sync, options);
+        definitionWatchers = await watchDefinitions(probot, deps, reconciler);
+      }
       deps.metrics?.leader.set(1);
     },
     async stop() {
       clearInterval(repairTimer);
+      for (const watcher of definitionWatchers) watcher.stop();
+      definitionWatchers = [];
+      await reconciler?.stop();
+      reconciler = undefined;
       reporting?.stop();
       reporting = undefined;
       await pruner?.stop();
@@ -98,4 +121,58 @@ export function leaderDuties(
       deps.metrics?.leader.set(0);
     },
   };
+}
+
+function startReconciler(
+  probot: Probot,
+  deps: Services,
+  sync: SyncRunner,
+  options: LeaderDutiesOptions,
+): Reconciler {
+  const asApp = async () => (await probot.auth()) as unknown as Octokit;
+  const asInstallation = async (id: number) => (await probot.auth(id)) as unknown as Octokit;
+  const pace = typeof options.reconcile === "object" ? options.reconcile : {};
+  const reconciler = new Reconciler(
+    {
+      services: deps,
+      sync,
+      listing: new InstallationRepositories(asApp, asInstallation),
+      asInstallation,
+      notifyDrift: options.slack ? slackDriftNotifier(options.slack) : async () => {},
+      log: probot.log.child({ name: "reconcile" }),
+    },
+    {
+      everyMs: deps.server.reconcile.every * 1000,
+      concurrency: deps.server.reconcile.concurrency,
+      debounceMs: 1_000,
+      firstPassAfterMs: 5_000,
+      ...pace,
+    },
+  );
+  reconciler.start();
+  return reconciler;
+}
+
+/** Watches the synced definitions: a change by anyone but coxswain reconciles its repository. */
+async function watchDefinitions(
+  probot: Probot,
+  deps: Services,
+  reconciler: Reconciler,
+): Promise<RunWatcher[]> {
+  const log = probot.log.child({ name: "definition-watch" });
+  return Promise.all(
+    (["WorkflowTemplate", "CronWorkflow"] as const).map(async (kind) => {
+      const watcher = new RunWatcher(
+        deps.cluster,
+        {
+          observe: async (object) => reconciler.touched(object),
+          forget: (object) => reconciler.touched(object, true),
+        },
+        log,
+        { kind },
+      );
+      await watcher.start();
+      return watcher;
+    }),
+  );
 }

@@ -7,6 +7,7 @@ import type { LeaseStore } from "../cluster/lease-store.ts";
 import type { SlackSettings } from "../config/env.ts";
 import { coxswainApp } from "../github/coxswain-app.ts";
 import { installationGateways } from "../github/installation-gateways.ts";
+import { syncRunner } from "../github/sync-runner.ts";
 import { LeaderElector, type LeaderOptions } from "../leader/leader-elector.ts";
 import { createSlackApp, type SlackApp } from "../slack/slack-app.ts";
 import { SlackIdentities } from "../slack/slack-identity.ts";
@@ -20,7 +21,7 @@ import {
 } from "./leader-duties.ts";
 
 export interface ServerAppOptions
-  extends Pick<LeaderDutiesOptions, "intervalMs" | "retryMs" | "prune"> {
+  extends Pick<LeaderDutiesOptions, "intervalMs" | "retryMs" | "prune" | "reconcile"> {
   /** Do the leader's work: watch and report runs, prune (with `leader`, only when elected). */
   reportRuns?: boolean;
   /** Elect one leader among the replicas through this lease. */
@@ -44,7 +45,8 @@ export interface ServerParts {
 }
 
 export function serverApp(deps: Services, options: ServerAppOptions = {}): ApplicationFunction {
-  const app = coxswainApp(deps);
+  const sync = syncRunner(deps);
+  const app = coxswainApp(deps, sync);
   return async (probot, appOptions) => {
     boundWebhookBodies(probot, deps.inFlight ? { inFlight: deps.inFlight } : {});
     let draining = false;
@@ -58,7 +60,7 @@ export function serverApp(deps: Services, options: ServerAppOptions = {}): Appli
     }
     await app(probot, appOptions);
     const work = options.reportRuns
-      ? leaderDuties(probot, deps, workOptions(options, slack))
+      ? leaderDuties(probot, deps, { ...workOptions(options, slack), sync })
       : undefined;
     let elector: LeaderElector | undefined;
     if (work && options.leader) {
@@ -105,5 +107,6 @@ function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): Le
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
+    ...(options.reconcile !== undefined ? { reconcile: options.reconcile } : {}),
   };
 }

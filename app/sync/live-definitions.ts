@@ -2,8 +2,9 @@
 // objects and everyone else's (which coxswain never touches). One paged list per kind.
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { labelKeys, managedByValue, repoLabel } from "../cluster/labels.ts";
+import { annotationKeys, labelKeys, managedByValue } from "../cluster/labels.ts";
 import { type DefinitionKind, definitionKinds } from "../config/server-policy.ts";
+import { belongsTo, type RepositoryIdentity } from "./repository-objects.ts";
 
 export interface LiveDefinitions {
   ours: ArgoObject[];
@@ -13,9 +14,8 @@ export interface LiveDefinitions {
 export async function liveDefinitions(
   cluster: ArgoCluster,
   namespace: string,
-  repoFullName: string,
+  repository: RepositoryIdentity,
 ): Promise<LiveDefinitions> {
-  const repo = repoLabel(repoFullName);
   // One list per kind, side by side; each kind keeps its own order.
   const perKind = await Promise.all(
     definitionKinds.map(async (kind) => {
@@ -29,9 +29,21 @@ export async function liveDefinitions(
   const ours: ArgoObject[] = [];
   const others: ArgoObject[] = [];
   for (const object of perKind.flat()) {
-    const labels = object.metadata.labels ?? {};
-    const owned = labels[labelKeys.managedBy] === managedByValue && labels[labelKeys.repo] === repo;
-    (owned ? ours : others).push(object);
+    (belongsTo(object, repository) || lostItsLabels(object, repository) ? ours : others).push(
+      object,
+    );
   }
   return { ours, others };
+}
+
+/**
+ * An object coxswain synced for this repository whose labels someone removed: its annotation
+ * still names the repository (repositories cannot set coxswain's keys), so it is drift to put
+ * back, not someone else's object to refuse.
+ */
+function lostItsLabels(object: ArgoObject, repository: RepositoryIdentity): boolean {
+  return (
+    object.metadata.labels?.[labelKeys.managedBy] !== managedByValue &&
+    object.metadata.annotations?.[annotationKeys.repoFullName] === repository.fullName
+  );
 }

@@ -15,6 +15,8 @@ import { liveDefinitions } from "./live-definitions.ts";
 
 export interface PlanRequest {
   repoFullName: string;
+  /** GitHub's id of the repository: its objects keep it through a rename or a transfer. */
+  repositoryId?: number;
   namespace: string;
   snapshot: RepoSnapshot;
   /** Reads the config a repository's `_extends` names. */
@@ -52,11 +54,15 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
     manifest: desiredManifest(definition, {
       namespace: request.namespace,
       repoFullName: request.repoFullName,
+      ...(request.repositoryId !== undefined ? { repositoryId: request.repositoryId } : {}),
       commit: request.snapshot.sha,
       retention: read.policy.retention,
     }),
   }));
-  const live = await liveDefinitions(deps.cluster, request.namespace, request.repoFullName);
+  const live = await liveDefinitions(deps.cluster, request.namespace, {
+    fullName: request.repoFullName,
+    ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
+  });
   const collisions = takeovers(read.definitions, live, request.namespace);
   if (collisions.length > 0) return { ok: false, problems: collisions };
   const changes = planChanges(desired, live.ours, { prune: read.policy.prune });

@@ -1,9 +1,10 @@
 // Watches every Workflow coxswain manages, in every namespace, and hands each change to the
 // reporter. Level-triggered: it lists first and after every watch error or expiry (410), so a
-// run that changed while nobody watched is still reported.
+// run that changed while nobody watched is still reported. With `kind`, it watches the synced
+// definitions the same way (the reconciler puts back what changed outside Git).
 import type { Logger } from "pino";
 import type { ArgoCluster, WatchHandle } from "../cluster/argo-cluster.ts";
-import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import type { ArgoObject, ClusterKind } from "../cluster/argo-kinds.ts";
 import { managedSelector } from "../cluster/labels.ts";
 
 export interface RunEvents {
@@ -19,6 +20,8 @@ export interface RunWatcherOptions {
   namespace?: string;
   /** Told each time the watch starts again after the first (for metrics). */
   onRestart?: () => void;
+  /** What it watches (default Workflow: runs). */
+  kind: ClusterKind;
 }
 
 const selector = managedSelector;
@@ -44,7 +47,7 @@ export class RunWatcher {
     this.#cluster = cluster;
     this.#events = events;
     this.#log = log;
-    this.#options = { backoffMs: 500, maxBackoffMs: 30_000, ...options };
+    this.#options = { backoffMs: 500, maxBackoffMs: 30_000, kind: "Workflow", ...options };
     this.#backoff = this.#options.backoffMs;
   }
 
@@ -64,21 +67,21 @@ export class RunWatcher {
   async #listAndWatch(): Promise<void> {
     if (this.#stopped) return;
     try {
-      const first = await this.#cluster.listPage("Workflow", this.#options.namespace, {
+      const first = await this.#cluster.listPage(this.#options.kind, this.#options.namespace, {
         labelSelector: selector,
       });
       let page = first;
       for (;;) {
         for (const workflow of page.items) await this.#events.observe(workflow);
         if (!page.continueToken) break;
-        page = await this.#cluster.listPage("Workflow", this.#options.namespace, {
+        page = await this.#cluster.listPage(this.#options.kind, this.#options.namespace, {
           labelSelector: selector,
           continueToken: page.continueToken,
         });
       }
       if (this.#stopped) return;
       this.#handle = await this.#cluster.watch(
-        "Workflow",
+        this.#options.kind,
         this.#options.namespace,
         { labelSelector: selector, resourceVersion: first.resourceVersion },
         (type, object) => this.#onEvent(type, object),
@@ -88,7 +91,7 @@ export class RunWatcher {
       if (this.watchStarts > 1) this.#options.onRestart?.();
       this.#backoff = this.#options.backoffMs;
     } catch (error) {
-      this.#log.warn({ err: error }, "listing runs failed; retrying");
+      this.#log.warn({ err: error, kind: this.#options.kind }, "listing failed; retrying");
       this.#scheduleRestart();
     }
   }
@@ -97,12 +100,17 @@ export class RunWatcher {
     if (type === "ADDED" || type === "MODIFIED") {
       void this.#events
         .observe(object)
-        .catch((error) => this.#log.warn({ err: error }, "run report failed"));
+        .catch((error) =>
+          this.#log.warn({ err: error, kind: this.#options.kind }, "handling a change failed"),
+        );
     } else if (type === "DELETED") {
       this.#events.forget(object);
     } else if (type === "ERROR") {
       // 410 Expired and the like: the watch cannot continue from here; list again.
-      this.#log.info({ status: object }, "run watch ended with an error event; listing again");
+      this.#log.info(
+        { status: object, kind: this.#options.kind },
+        "watch ended with an error event; listing again",
+      );
       this.#handle?.stop();
     }
   }
@@ -110,7 +118,8 @@ export class RunWatcher {
   #onDone(error: unknown): void {
     this.#handle = undefined;
     if (this.#stopped) return;
-    if (error) this.#log.info({ err: error }, "run watch ended; listing again");
+    if (error)
+      this.#log.info({ err: error, kind: this.#options.kind }, "watch ended; listing again");
     this.#scheduleRestart();
   }
 

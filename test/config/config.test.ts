@@ -3,8 +3,10 @@ import { settingsFromEnv } from "../../app/config/env.ts";
 import { repoPolicyFrom } from "../../app/config/repo-config.ts";
 import {
   admissionFor,
+  driftActionFor,
   namespaceForRepository,
   parseServerPolicy,
+  removalActionFor,
   type ServerPolicy,
 } from "../../app/config/server-policy.ts";
 
@@ -79,7 +81,29 @@ describe("server policy", () => {
         records: 31536000,
       },
       commands: { minimumPermission: "write", maxPerComment: 10 },
+      reconcile: { every: 600, concurrency: 4 },
+      onRemove: "keep",
     });
+  });
+
+  it("reads drift and onRemove per rule, onRemove falling back to the policy's", () => {
+    const p = policy(
+      "onRemove: prune\nrepositories:\n  - match: acme/a\n    namespace: ml-a\n    drift: report\n    onRemove: keep\n  - match: acme/*\n    namespace: ml-{repo}\n",
+    );
+    expect([driftActionFor(p, "acme/a"), removalActionFor(p, "acme/a")]).toEqual([
+      "report",
+      "keep",
+    ]);
+    expect([driftActionFor(p, "acme/b"), removalActionFor(p, "acme/b")]).toEqual([
+      "revert",
+      "prune",
+    ]);
+    expect(removalActionFor(p, "other/c")).toBe("prune");
+    const bad = parseServerPolicy(
+      "repositories:\n  - match: acme/a\n    namespace: ml\n    drift: fix\n",
+      "p.yaml",
+    );
+    expect(bad.ok ? "accepted" : bad.error).toMatch(/^p\.yaml:4: repositories\[0\]\.drift: /);
   });
 
   it("names the key and line of a bad value and of an unknown key", () => {
@@ -172,6 +196,7 @@ describe("repository config", () => {
         maxFileBytes: 262144,
         triggers: [],
         runDefinition: "embedded",
+        stopOnClose: true,
         commandPermission: "write",
         retention: { default: { keepLast: 20, maxAgeSeconds: 604800 }, templates: {} },
         metrics: {},

@@ -36,6 +36,7 @@ beforeEach(async () => {
     serverApp(deps, {
       reportRuns: true,
       prune: false,
+      reconcile: false,
       leader: {
         store: leaseStoreFor(target.kubeConfig(), "coxswain", "coxswain-leader"),
         options: {

@@ -245,15 +245,75 @@ export class GitHubMock {
   }
 
   /** The repository itself: its name, clone URL and default branch. */
-  repository(cloneUrl: string, defaultBranch = "main"): this {
+  repository(cloneUrl: string, defaultBranch = "main", id?: number): this {
     const [owner = "", name = ""] = this.#repoPath.replace("/repos/", "").split("/");
     this.scope.get(this.#repoPath).reply(200, {
+      ...(id !== undefined ? { id } : {}),
       name,
       full_name: `${owner}/${name}`,
       owner: { login: owner },
       clone_url: cloneUrl,
       default_branch: defaultBranch,
     });
+    return this;
+  }
+
+  /**
+   * The App's installations and the repositories each reaches, as the reconciler lists them:
+   * `times` listings, each answered with the page and its ETag, or 304 when the request
+   * carries that ETag (GitHub's conditional request). Requests are recorded in `listings`.
+   */
+  readonly listings: Array<{ path: string; status: number }> = [];
+  installationListing(
+    repositories: Array<{ id: number; fullName: string; cloneUrl: string; defaultBranch?: string }>,
+    times = 1,
+  ): this {
+    const answer = (path: string, etag: string, body: unknown) => (request: Request) => {
+      const status = request.headers.get("if-none-match") === etag ? 304 : 200;
+      this.listings.push({ path, status });
+      return status === 304 ? [304, ""] : [200, body, { etag }];
+    };
+    this.scope
+      .get("/app/installations")
+      .query(true)
+      .times(times)
+      .reply(answer("/app/installations", '"installations-v1"', [{ id: installationId }]));
+    const listed = repositories.map((repository) => {
+      const [owner = "", name = ""] = repository.fullName.split("/");
+      return {
+        id: repository.id,
+        name,
+        full_name: repository.fullName,
+        owner: { login: owner },
+        clone_url: repository.cloneUrl,
+        default_branch: repository.defaultBranch ?? "main",
+      };
+    });
+    const etag = `"repositories-${listed.map((r) => r.id).join("-")}"`;
+    this.scope
+      .get("/installation/repositories")
+      .query(true)
+      .times(times)
+      .reply(
+        answer("/installation/repositories", etag, {
+          total_count: listed.length,
+          repositories: listed,
+        }),
+      );
+    return this;
+  }
+
+  /** The `coxswain/sync` check runs of `sha` as the reconciler asks for them. */
+  syncChecksOf(sha: string, status: "completed" | "in_progress" | "none", times = 1): this {
+    this.scope
+      .get(`${this.#repoPath}/commits/${sha}/check-runs`)
+      .query({ check_name: "coxswain/sync", filter: "latest" })
+      .times(times)
+      .reply(200, {
+        total_count: status === "none" ? 0 : 1,
+        check_runs:
+          status === "none" ? [] : [{ id: 1, name: "coxswain/sync", head_sha: sha, status }],
+      });
     return this;
   }
 

@@ -48,7 +48,8 @@ export interface SyncFixture {
 }
 
 export interface FixtureOptions {
-  policyYaml?: string;
+  /** Appended to the policy (inside the repository's rule when indented); given the namespace. */
+  policyYaml?: string | ((namespace: string) => string);
   githubBaseUrl?: string;
   argoServer?: ArgoServer;
 }
@@ -64,7 +65,11 @@ export async function startSyncFixture(
   const origin = await createOriginRepo();
   const cacheDir = await mkdtemp(join(tmpdir(), "coxswain-mirrors-"));
   const policy = parseServerPolicy(
-    `repositories:\n  - match: ${repoFullName}\n    namespace: ${namespace}\n${options.policyYaml ?? ""}`,
+    `repositories:\n  - match: ${repoFullName}\n    namespace: ${namespace}\n${
+      typeof options.policyYaml === "function"
+        ? options.policyYaml(namespace)
+        : (options.policyYaml ?? "")
+    }`,
     "policy.yaml",
   );
   if (!policy.ok) throw new Error(policy.error);

@@ -10,6 +10,8 @@ const examples = createRequire(import.meta.url)(
 }>;
 
 export interface TestRepository {
+  /** GitHub's id of the repository (the example's own when left out). */
+  id?: number;
   fullName: string;
   cloneUrl: string;
   defaultBranch?: string;
@@ -30,6 +32,7 @@ function withRepository(payload: Record<string, unknown>, repo: TestRepository):
   const [owner = "", name = ""] = repo.fullName.split("/");
   const repository = payload.repository as Record<string, unknown>;
   Object.assign(repository, {
+    ...(repo.id !== undefined ? { id: repo.id } : {}),
     full_name: repo.fullName,
     name,
     clone_url: repo.cloneUrl,
@@ -170,5 +173,74 @@ export function issueCommentPayload(
     login: comment.login ?? "octocat",
     type: comment.senderType ?? "User",
   });
+  return payload;
+}
+
+type ListedRepository = { id: number; fullName: string };
+
+function listed(repositories: readonly ListedRepository[]) {
+  return repositories.map((repository) => ({
+    id: repository.id,
+    node_id: `R_${repository.id}`,
+    name: repository.fullName.split("/")[1] ?? "",
+    full_name: repository.fullName,
+    private: true,
+  }));
+}
+
+function withInstallation(payload: Record<string, unknown>): void {
+  Object.assign(payload.installation as Record<string, unknown>, { id: installationId });
+}
+
+/** The App installed (`created`, with these repositories) or uninstalled (`deleted`). */
+export function installationPayload(
+  action: "created" | "deleted",
+  repositories: readonly ListedRepository[],
+): Record<string, unknown> {
+  const payload = example(
+    "installation",
+    (p) => p.action === action && p.installation !== undefined,
+  );
+  withInstallation(payload);
+  payload.repositories = listed(repositories);
+  return payload;
+}
+
+/** Repositories added to or removed from the App's installation. */
+export function installationRepositoriesPayload(
+  action: "added" | "removed",
+  repositories: readonly ListedRepository[],
+): Record<string, unknown> {
+  const payload = example("installation_repositories", (p) => p.action === action);
+  withInstallation(payload);
+  payload.repositories_added = action === "added" ? listed(repositories) : [];
+  payload.repositories_removed = action === "removed" ? listed(repositories) : [];
+  return payload;
+}
+
+/** The repository renamed: `repo` is its new name, `from` the old one (without the owner). */
+export function repositoryRenamedPayload(
+  repo: TestRepository,
+  from: string,
+): Record<string, unknown> {
+  const payload = example("repository", (p) => p.action === "renamed");
+  withRepository(payload, repo);
+  payload.changes = { repository: { name: { from } } };
+  return payload;
+}
+
+/** A pull request closed, merged or not. */
+export function pullRequestClosedPayload(
+  repo: TestRepository,
+  number: number,
+  merged: boolean,
+): Record<string, unknown> {
+  const payload = example(
+    "pull_request",
+    (p) => p.action === "closed" && p.installation !== undefined,
+  );
+  withRepository(payload, repo);
+  payload.number = number;
+  Object.assign(payload.pull_request as Record<string, unknown>, { number, merged });
   return payload;
 }
