@@ -22,7 +22,7 @@ const kinds = (manifests: Manifest[]) =>
     )
     .sort();
 
-describe.each(["base", "overlays/example"])("deploy/%s", (kustomization) => {
+describe.each(["base", "postgresql", "overlays/example"])("deploy/%s", (kustomization) => {
   const manifests = render(kustomization);
 
   it("renders manifests that Kubernetes' schemas accept", () => {

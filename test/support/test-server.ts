@@ -1,5 +1,6 @@
 // The app's HTTP server as it runs in production (Probot's Server with coxswain loaded), on a
 // free port of 127.0.0.1, with GitHub intercepted by nock at its usual base URL.
+import { createHmac } from "node:crypto";
 import { createServer } from "node:net";
 import { pino } from "pino";
 import { type ApplicationFunction, Probot, ProbotOctokit, Server } from "probot";
@@ -38,4 +39,19 @@ export async function startTestServer(
   await server.load(app);
   await server.start();
   return { server, base: `http://127.0.0.1:${port}` };
+}
+
+/** Delivers a webhook to a server started here over HTTP, signed as GitHub signs it. */
+export function deliverWebhook(base: string, event: string, payload: unknown): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${base}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": crypto.randomUUID(),
+      "x-hub-signature-256": `sha256=${createHmac("sha256", webhookSecret).update(body).digest("hex")}`,
+    },
+    body,
+  });
 }
