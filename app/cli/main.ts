@@ -4,11 +4,13 @@ import { CliError, cliContext } from "./cli-context.ts";
 import { lintCommand } from "./lint-command.ts";
 import { planCommand } from "./plan-command.ts";
 import { pruneCommand } from "./prune-command.ts";
+import { pruneDefinitionsCommand } from "./prune-definitions-command.ts";
 
 const usage = `usage:
   coxswain lint [repo-dir] [--format text|json] [--policy policy.yaml --repo owner/name]
   coxswain plan [repo-dir] --repo owner/name (--namespace ns | --policy policy.yaml)
   coxswain prune [--dry-run] [--policy policy.yaml] [--namespace ns]
+  coxswain prune --repo owner/name [--dry-run] [--namespace ns]
 
 lint prints one "file:line:col: message" line per problem and exits 1 when anything is invalid.
 With --policy and --repo, lint applies that repository's rule (pod security level, resource kinds,
@@ -16,7 +18,9 @@ ClusterWorkflowTemplates) and the allowed service accounts, as a sync does; with
 applies a rule's defaults (baseline; no resource templates, no cluster templates) and does not
 check service accounts.
 plan compares with the cluster of the current kubeconfig context (KUBECONFIG) and changes nothing.
-prune deletes the finished runs retention does not keep there (--dry-run: only says which, and why).`;
+prune deletes the finished runs retention does not keep there (--dry-run: only says which, and why).
+With --repo, prune deletes what coxswain synced for that repository instead (as onRemove: prune
+does when coxswain stops serving it): only objects labelled for it, in every namespace or --namespace.`;
 
 export async function main(
   argv: string[],
@@ -42,6 +46,18 @@ export async function main(
       stderr: `coxswain: unexpected argument "${extra[0]}"\n${usage}\n`,
     };
   try {
+    if (command === "prune" && values.repo)
+      return {
+        ...(await pruneDefinitionsCommand(
+          values.repo,
+          {
+            ...(values.namespace ? { namespace: values.namespace } : {}),
+            dryRun: values["dry-run"] === true,
+          },
+          env.KUBECONFIG,
+        )),
+        stderr: "",
+      };
     const context = cliContext(values, env);
     if (command === "lint") {
       if (values.format !== "text" && values.format !== "json")

@@ -67,3 +67,49 @@ describe("coxswain prune", () => {
     expect(runs().sort()).toEqual(["train-0", "train-1"]);
   });
 });
+
+describe("coxswain prune --repo", () => {
+  const definition = (kind: string, name: string, repo: string) => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind,
+    metadata: {
+      name,
+      namespace: "ml-team",
+      labels: { "app.kubernetes.io/managed-by": "coxswain", "coxswain.dev/repo": repo },
+    },
+    spec: {},
+  });
+  const left = () =>
+    [
+      ...(api.list("cronworkflows", "ml-team") as Array<{ metadata: { name: string } }>),
+      ...(api.list("workflowtemplates", "ml-team") as Array<{ metadata: { name: string } }>),
+    ]
+      .map((o) => o.metadata.name)
+      .sort();
+  beforeEach(() => {
+    api.put(definition("WorkflowTemplate", "train", "acme.pipelines") as never);
+    api.put(definition("CronWorkflow", "nightly", "acme.pipelines") as never);
+    api.put(definition("WorkflowTemplate", "theirs", "acme.other") as never);
+  });
+
+  it("with --dry-run names the repository's synced definitions and deletes nothing", async () => {
+    const result = await main(["prune", "--repo", "acme/pipelines", "--dry-run"], env);
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout:
+        "would delete ml-team/CronWorkflow/nightly\nwould delete ml-team/WorkflowTemplate/train\n2 objects synced for acme/pipelines would be deleted.\n",
+      stderr: "",
+    });
+    expect(left()).toEqual(["nightly", "theirs", "train"]);
+    expect(runs()).toHaveLength(4);
+  });
+
+  it("deletes only that repository's definitions, never its runs or another repository's", async () => {
+    const result = await main(["prune", "--repo", "acme/pipelines", "--namespace", "ml-team"], env);
+    expect(result.stdout).toBe(
+      "deleted ml-team/CronWorkflow/nightly\ndeleted ml-team/WorkflowTemplate/train\n2 objects synced for acme/pipelines deleted.\n",
+    );
+    expect(left()).toEqual(["theirs"]);
+    expect(runs()).toHaveLength(4);
+  });
+});
