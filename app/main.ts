@@ -11,6 +11,7 @@ import { loadKubeConfig } from "./cluster/kube-config.ts";
 import { leaseStoreFor } from "./cluster/lease-store.ts";
 import { settingsFromEnv } from "./config/env.ts";
 import { readServerPolicy } from "./config/server-policy.ts";
+import { gitTrustFor } from "./git/git-trust.ts";
 import { GitMirrors } from "./git/repo-mirror.ts";
 import { defaultLeaderOptions } from "./leader/leader-elector.ts";
 import { openLedger } from "./ledger/open-ledger.ts";
@@ -56,7 +57,10 @@ if (!settings.github || !settings.policyFile) {
     fail(`KUBECONFIG: cannot load cluster credentials (${(error as Error).message})`);
   }
   const argoServerUrl = policy.policy.argo.serverUrl;
-  const git = new GitMirrors(settings.gitCacheDir, policy.policy.limits);
+  // The CAs Node trusts (NODE_EXTRA_CA_CERTS for a GitHub Enterprise Server's private CA), for git.
+  const gitTrust = await gitTrustFor(settings.extraCaFile, settings.gitCacheDir);
+  if (!gitTrust.ok) fail(gitTrust.error);
+  const git = new GitMirrors(settings.gitCacheDir, policy.policy.limits, gitTrust.trust);
   const inFlight = new InFlight();
   let ledger: Awaited<ReturnType<typeof openLedger>>;
   try {

@@ -5,7 +5,18 @@ import { fileURLToPath } from "node:url";
 import { startLocalCluster } from "../test/envtest/local-cluster.ts";
 import { type ClusterTarget, realTarget } from "../test/support/cluster-target.ts";
 
+export interface EnvtestServer {
+  target: ClusterTarget;
+  /** The folder of the envtest binaries (kube-apiserver, etcd, kubectl). */
+  binDir: string;
+  kubeconfigPath: string;
+}
+
 export async function envtestTarget(): Promise<ClusterTarget> {
+  return (await envtestServer()).target;
+}
+
+export async function envtestServer(): Promise<EnvtestServer> {
   const build = fileURLToPath(new URL("../test/envtest/build.sh", import.meta.url));
   const binDir = execFileSync("bash", [build], {
     encoding: "utf8",
@@ -14,5 +25,9 @@ export async function envtestTarget(): Promise<ClusterTarget> {
   const crdsDir = fileURLToPath(new URL("../../shared/argo/crds/", import.meta.url));
   const cluster = await startLocalCluster({ binDir, crdsDir });
   const target = realTarget({ kubeconfigPath: cluster.kubeconfigPath, url: cluster.url });
-  return { ...target, close: () => cluster.stop() };
+  return {
+    target: { ...target, close: () => cluster.stop() },
+    binDir,
+    kubeconfigPath: cluster.kubeconfigPath,
+  };
 }

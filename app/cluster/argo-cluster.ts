@@ -5,6 +5,7 @@ import {
   CustomObjectsApi,
   type KubeConfig,
   PatchStrategy,
+  type RequestContext,
   setHeaderOptions,
   Watch,
 } from "@kubernetes/client-node";
@@ -157,7 +158,10 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
         api.createNamespacedCustomObject({ ...where(kind, namespace), body: object, fieldManager }),
       );
     },
-    apply(kind, namespace, object, options = {}) {
+    async apply(kind, namespace, object, options = {}) {
+      const force = options.force ?? false;
+      const direct = await applyRequest(kubeConfig, where(kind, namespace), object, force);
+      if (direct) return direct;
       return call(() =>
         api.patchNamespacedCustomObject(
           {
@@ -165,7 +169,7 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
             name: object.metadata.name,
             body: object,
             fieldManager,
-            force: options.force ?? false,
+            force,
           },
           setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
         ),
@@ -211,4 +215,66 @@ export function argoClusterFor(kubeConfig: KubeConfig): ArgoCluster {
     },
   };
   return cluster;
+}
+
+/**
+ * A server-side apply sent straight through client-node's connection (its authentication and
+ * dispatcher), without its generated client and fetch: the same request for a fraction of the
+ * client's CPU, which a first sync of hundreds of objects spends on every write. Undefined when
+ * the kubeconfig has no dispatcher to lend (the generated client then sends it).
+ */
+async function applyRequest(
+  kubeConfig: KubeConfig,
+  where: { group: string; version: string; namespace: string; plural: string },
+  object: ArgoObject,
+  force: boolean,
+): Promise<ArgoObject | undefined> {
+  const headers: Record<string, string> = {};
+  let dispatcher: Dispatcher | undefined;
+  await kubeConfig.applySecurityAuthentication({
+    setHeaderParam: (key: string, value: string) => {
+      headers[key.toLowerCase()] = value;
+    },
+    setDispatcher: (lent: unknown) => {
+      dispatcher = lent as Dispatcher;
+    },
+  } as unknown as RequestContext);
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!dispatcher || !server) return undefined;
+  const { group, version, namespace, plural } = where;
+  const url = new URL(
+    `${server.replace(/\/+$/, "")}/apis/${group}/${version}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(object.metadata.name)}`,
+  );
+  url.searchParams.set("fieldManager", fieldManager);
+  url.searchParams.set("force", String(force));
+  const response = await dispatcher.request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: "PATCH",
+    headers: {
+      ...headers,
+      "content-type": PatchStrategy.ServerSideApply,
+      accept: "application/json",
+    },
+    body: JSON.stringify(object),
+  });
+  const text = await response.body.text();
+  if (response.statusCode >= 200 && response.statusCode < 300)
+    return JSON.parse(text) as ArgoObject;
+  throw KubeApiError.from({ code: response.statusCode, body: text, headers: response.headers });
+}
+
+/** The part of undici's Dispatcher that client-node's dispatcher is used through here. */
+interface Dispatcher {
+  request(options: {
+    origin: string;
+    path: string;
+    method: string;
+    headers: Record<string, string>;
+    body: string;
+  }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: { text(): Promise<string> };
+  }>;
 }

@@ -5,20 +5,32 @@ interface StatusBody {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes?: Array<{ reason?: string; message?: string; field?: string }> };
+  details?: {
+    causes?: Array<{ reason?: string; message?: string; field?: string }>;
+    retryAfterSeconds?: number;
+  };
 }
 
 export class KubeApiError extends Error {
   readonly code: number;
   readonly reason: string;
   readonly causes: Array<{ reason?: string; message?: string; field?: string }>;
+  /** How long the server asks a client to wait before trying again (429, some 5xx). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: number, reason: string, message: string, causes: KubeApiError["causes"] = []) {
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    causes: KubeApiError["causes"] = [],
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = "KubeApiError";
     this.code = code;
     this.reason = reason;
     this.causes = causes;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** Wraps what client-node throws; errors without an HTTP answer pass through unchanged. */
@@ -35,6 +47,7 @@ export class KubeApiError extends Error {
       status.reason ?? "Unknown",
       message,
       status.details?.causes ?? [],
+      retryAfter(status, (candidate as { headers?: unknown }).headers),
     );
   }
 }
@@ -48,4 +61,16 @@ function parseStatus(body: unknown): StatusBody {
   } catch {
     return {};
   }
+}
+
+/** The Status body's `details.retryAfterSeconds`, else the `Retry-After` header (in seconds). */
+function retryAfter(status: StatusBody, headers: unknown): number | undefined {
+  const fromBody = status.details?.retryAfterSeconds;
+  if (typeof fromBody === "number" && fromBody >= 0) return fromBody;
+  const header =
+    headers && typeof headers === "object"
+      ? (headers as Record<string, unknown>)["retry-after"]
+      : undefined;
+  const seconds = typeof header === "string" ? Number(header) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }

@@ -37,6 +37,7 @@ const envSchema = z.object({
   COXSWAIN_LEASE_NAME: z.string().default("coxswain-leader"),
   GHE_HOST: optionalText,
   GHE_PROTOCOL: optionalText,
+  NODE_EXTRA_CA_CERTS: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -73,6 +74,11 @@ export interface Settings {
   kube: { kubeconfigPath?: string; inCluster: boolean };
   /** GitHub's web address, for links in Slack messages (a GitHub Enterprise Server's when set). */
   githubUrl: string;
+  /**
+   * NODE_EXTRA_CA_CERTS: a PEM file of CAs (a GitHub Enterprise Server's private CA) that Node
+   * adds to its roots at start-up; git is given the same (app/git/git-trust.ts).
+   */
+  extraCaFile?: string;
   /** Absent: runs are not announced in Slack and /slack/events is not served. */
   slack?: SlackSettings;
   /** The Lease that elects the replica that watches, reports and prunes. */
@@ -106,6 +112,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
     ...(e.HOST ? { host: e.HOST } : {}),
     ...(e.COXSWAIN_POLICY_FILE ? { policyFile: e.COXSWAIN_POLICY_FILE } : {}),
     ...(e.ARGO_TOKEN ? { argoToken: e.ARGO_TOKEN } : {}),
+    extraCaFile: e.NODE_EXTRA_CA_CERTS,
   };
   if (e.APP_ID === undefined) return { ok: true, settings };
   if (!/^\d+$/.test(e.APP_ID))

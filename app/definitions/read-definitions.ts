@@ -1,6 +1,7 @@
 // Reads and validates every definition of a repository at one commit, the same way for a
 // sync, a PR plan and `coxswain lint`. All problems are collected, each with file and line.
 import type { ArgoKind, ArgoSchemaValidator } from "../argo/argo-schema.ts";
+import { lintContextOf } from "../argo/lint/lint-context.ts";
 import type { SpecProblem } from "../argo/spec-problem.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { argoApiVersion } from "../cluster/argo-kinds.ts";
@@ -17,7 +18,13 @@ import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
 import { checkDuplicates } from "./check-duplicates.ts";
 import { checkPolicy } from "./check-policy.ts";
 import type { Definition, DefinitionsResult, FileProblem } from "./definition.ts";
-import { lintDefinitions } from "./lint-definitions.ts";
+import {
+  type DefinitionCache,
+  type FileReading,
+  fileReadingKey,
+  readingContextKey,
+} from "./definition-cache.ts";
+import { lintContextKey, lintDefinitions } from "./lint-definitions.ts";
 import { type LocatedDefinition, locatedProblem } from "./located-problem.ts";
 
 export interface ReadContext {
@@ -29,6 +36,8 @@ export interface ReadContext {
   schema: ArgoSchemaValidator;
   /** Reads the config an `_extends` names (from GitHub); without it `_extends` is not followed. */
   sharedConfig?: (target: string) => Promise<SharedConfig>;
+  /** Readings of files by blob id, kept across calls (a commit snapshot's files only). */
+  cache?: DefinitionCache;
 }
 
 export type RepoDefinitions =
@@ -99,32 +108,128 @@ export async function readDefinitions(
       readable.push(file);
     }
   }
-  const blobs = await snapshot.readBlobs(readable);
   const definitions: Definition[] = [];
-  const located: LocatedDefinition[] = [];
-  for (const file of readable) {
-    const text = blobs.get(file.path)?.toString("utf8") ?? "";
-    const loaded = loadYaml(text);
-    if (!loaded.ok) {
-      problems.push(
-        problemAt(file.path, loaded.position.line, loaded.position.column, loaded.message),
-      );
-      continue;
-    }
-    for (const document of loaded.documents) {
-      const checked = checkDocument(document, file.path, policy, context);
-      problems.push(...checked.problems);
-      if (checked.definition) {
-        definitions.push(checked.definition);
-        located.push({ definition: checked.definition, document });
-      }
-    }
+  const outcomes = await readFiles(snapshot, readable, policy, context);
+  for (const outcome of outcomes) {
+    problems.push(...outcome.problems);
+    definitions.push(...outcome.definitions.map(({ definition }) => definition));
   }
-  const crossChecks = [...checkDuplicates(definitions), ...lintDefinitions(located)];
+  const lintProblems = lintFiles(outcomes, definitions, context.cache);
+  const crossChecks = [...checkDuplicates(definitions), ...lintProblems];
   problems.push(...crossChecks);
   const errors = problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, definitions, warnings: sortProblems(problems) };
+}
+
+/** One file's definitions, each with the YAML document that places its problems on lines. */
+interface FileOutcome {
+  definitions: LocatedDefinition[];
+  problems: FileProblem[];
+  /** Its key in the cache, when it may be cached. */
+  key?: string;
+}
+
+/**
+ * The lint's problems, file by file. A file's problems depend on its own documents and on the
+ * repository's WorkflowTemplates (for templateRefs): cached under both.
+ */
+function lintFiles(
+  outcomes: readonly FileOutcome[],
+  definitions: readonly Definition[],
+  cache: DefinitionCache | undefined,
+): FileProblem[] {
+  const lintContext = lintContextOf(definitions.map((definition) => definition.document));
+  const contextKey = cache ? lintContextKey(lintContext) : "";
+  return outcomes.flatMap(({ definitions: located, key }) => {
+    const lint = () => lintDefinitions(located, lintContext);
+    return cache && key !== undefined
+      ? cache.lintProblems(`${key}\u0000${contextKey}`, lint)
+      : lint();
+  });
+}
+
+/**
+ * Reads, parses and checks each file, in order. With a cache and a snapshot whose ids are blob
+ * ids, a file read before under the same policy and namespace is not read or parsed again.
+ */
+async function readFiles(
+  snapshot: RepoSnapshot,
+  files: readonly FileEntry[],
+  policy: RepoPolicy,
+  context: Omit<ReadContext, "server">,
+): Promise<FileOutcome[]> {
+  const cache = snapshot.contentAddressed ? context.cache : undefined;
+  const contextKey = cache ? readingContextKey(policy, context.namespace) : "";
+  const keyOf = (file: FileEntry) => fileReadingKey(contextKey, file.path, file.oid);
+  const cached = new Map<string, FileReading>();
+  for (const file of files) {
+    const reading = cache?.get(keyOf(file));
+    if (reading) cached.set(file.path, reading);
+  }
+  const blobs = await snapshot.readBlobs(files.filter((file) => !cached.has(file.path)));
+  return files.map((file) => {
+    const key = cache ? keyOf(file) : undefined;
+    const reading = cached.get(file.path);
+    if (reading) return { ...fromCache(reading), key };
+    const text = blobs.get(file.path)?.toString("utf8") ?? "";
+    const outcome = readFile(text, file.path, policy, context);
+    if (!cache || key === undefined) return outcome;
+    cache.set(key, {
+      text,
+      problems: outcome.problems,
+      definitions: outcome.definitions.map(({ definition, document }) => ({
+        definition,
+        documentIndex: document.index,
+      })),
+    });
+    return { ...outcome, key };
+  });
+}
+
+function readFile(
+  text: string,
+  file: string,
+  policy: RepoPolicy,
+  context: Omit<ReadContext, "server">,
+): FileOutcome {
+  const loaded = loadYaml(text);
+  if (!loaded.ok) {
+    return {
+      definitions: [],
+      problems: [problemAt(file, loaded.position.line, loaded.position.column, loaded.message)],
+    };
+  }
+  const outcome: FileOutcome = { definitions: [], problems: [] };
+  for (const document of loaded.documents) {
+    const checked = checkDocument(document, file, policy, context);
+    outcome.problems.push(...checked.problems);
+    if (checked.definition) outcome.definitions.push({ definition: checked.definition, document });
+  }
+  return outcome;
+}
+
+/** A cached reading; its documents are parsed again only if a lint problem must be placed. */
+function fromCache(reading: FileReading): FileOutcome {
+  let parsed: YamlDocument[] | undefined;
+  const documentAt = (index: number): YamlDocument | undefined => {
+    if (!parsed) {
+      const loaded = loadYaml(reading.text);
+      parsed = loaded.ok ? loaded.documents : [];
+    }
+    return parsed[index];
+  };
+  return {
+    problems: reading.problems,
+    definitions: reading.definitions.map(({ definition, documentIndex }) => ({
+      definition,
+      document: {
+        value: definition.document,
+        index: documentIndex,
+        locate: (path) => documentAt(documentIndex)?.locate(path) ?? { line: 1, column: 1 },
+      },
+    })),
+  };
 }
 
 function checkDocument(

@@ -40,6 +40,7 @@ export function commitSnapshot(
   };
   return {
     sha,
+    contentAddressed: true,
     listFiles,
     readBlobs,
     async readText(path) {

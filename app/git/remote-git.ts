@@ -2,18 +2,24 @@
 // branch's head. The installation token reaches git only through its environment (read by
 // `--config-env`), never its command line, which any local user can read in /proc/*/cmdline;
 // the remote comes after `--`, so a URL that starts with `-` is never taken for an option.
+// The CAs git trusts are given on the command line too (`-c http.sslCAInfo`): simple-git drops
+// inherited GIT_* variables, so a GIT_SSL_CAINFO set for the process never reaches git.
 import { type SimpleGit, simpleGit } from "simple-git";
+import type { GitTrust } from "./git-trust.ts";
 import type { RemoteRepo } from "./repo-mirror.ts";
 
 /** The fetch's name for the remote: it exists only on the fetch's command line. */
 const remoteName = "origin";
 const authorizationVariable = "COXSWAIN_GIT_AUTHORIZATION";
+/** The commit fetched last (by sha): what the next fetch negotiates from. */
+const lastFetchedRef = "refs/coxswain/last-fetched";
 
 export interface FetchOptions {
   /** Blobs of this many bytes or more stay on the remote (listed by their trees, never read). */
   blobLimit: number;
   /** Stops the fetch (the mirror's size watch aborts it). */
   signal: AbortSignal;
+  trust: GitTrust;
 }
 
 /** Fetches `sha` into the mirror at `dir`, or the refs that hold it if the remote refuses a sha. */
@@ -37,11 +43,11 @@ export async function fetchCommit(
   ];
   const fetch = (refspecs: string[]) =>
     withRemote(remote, () =>
-      remoteGit(dir, remote, options.signal).raw([
+      remoteGit(dir, remote, options.trust, options.signal).raw([
         ...partialClone,
         ...authorization(remote),
         "fetch",
-        "--quiet",
+        // Not --quiet: simple-git waits another 50 ms for a command that printed nothing.
         "--no-tags",
         `--filter=blob:limit=${options.blobLimit}`,
         "--",
@@ -50,7 +56,9 @@ export async function fetchCommit(
       ]),
     );
   try {
-    await fetch([sha]);
+    // Kept in a ref, so the next fetch names it as a commit the mirror has and receives only
+    // what is new (without any ref, every fetch received the whole tree again).
+    await fetch([`+${sha}:${lastFetchedRef}`]);
   } catch (error) {
     // Servers that refuse a bare sha still serve the branch or pull ref that holds it.
     if (refs.length === 0 || options.signal.aborted) throw error;
@@ -63,9 +71,10 @@ export async function remoteBranchHead(
   dir: string,
   remote: RemoteRepo,
   branch: string,
+  trust: GitTrust,
 ): Promise<string | undefined> {
   const out = await withRemote(remote, () =>
-    remoteGit(dir, remote).raw([
+    remoteGit(dir, remote, trust).raw([
       ...authorization(remote),
       "ls-remote",
       "--",
@@ -89,18 +98,32 @@ async function withRemote<T>(remote: RemoteRepo, command: () => Promise<T>): Pro
       for (const secret of [remote.token, basicAuth(remote.token)])
         message = message.replaceAll(secret, "***");
     }
-    throw new Error(`git could not reach ${remote.fullName}: ${message.trim()}`);
+    const hint = certificateRefused.test(message)
+      ? ` (if the server's certificate is signed by a private CA, set NODE_EXTRA_CA_CERTS to the CA's PEM file)`
+      : "";
+    throw new Error(`git could not reach ${remote.fullName}: ${message.trim()}${hint}`);
   }
 }
 
+/** git's words for a server certificate it does not trust (GnuTLS's, then OpenSSL's). */
+const certificateRefused = /server certificate verification failed|SSL certificate problem/i;
+
 /** A git for one remote command: its own environment, so the token goes to this command only. */
-function remoteGit(dir: string, remote: RemoteRepo, signal?: AbortSignal): SimpleGit {
+function remoteGit(
+  dir: string,
+  remote: RemoteRepo,
+  trust: GitTrust,
+  signal?: AbortSignal,
+): SimpleGit {
   const env: Record<string, string> = { ...inheritedEnvironment(), GIT_TERMINAL_PROMPT: "0" };
   const token = tokenFor(remote);
   if (token) env[authorizationVariable] = `Authorization: Basic ${basicAuth(token)}`;
-  return simpleGit({ baseDir: dir, allowEnvironment: ["GIT_TERMINAL_PROMPT"], abort: signal }).env(
-    env,
-  );
+  return simpleGit({
+    baseDir: dir,
+    allowEnvironment: ["GIT_TERMINAL_PROMPT"],
+    abort: signal,
+    config: trust.caFile ? [`http.sslCAInfo=${trust.caFile}`] : [],
+  }).env(env);
 }
 
 function authorization(remote: RemoteRepo): string[] {

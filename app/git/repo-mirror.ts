@@ -2,11 +2,12 @@
 // fetched by commit sha with the installation token, objects read through one `git cat-file`.
 // A mirror holds only what a sync or a run reads (no blob over the per-file limit), and is
 // removed, the request refused, when a fetch makes it larger than the per-repository limit.
-import { mkdir, rm } from "node:fs/promises";
+import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { CheckRepoActions, type SimpleGit, simpleGit } from "simple-git";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
 import { commitSnapshot } from "./commit-snapshot.ts";
+import type { GitTrust } from "./git-trust.ts";
 import { directoryBytes, watchIncomingPacks } from "./mirror-size.ts";
 import { ObjectReader } from "./object-reader.ts";
 import { fetchCommit, remoteBranchHead } from "./remote-git.ts";
@@ -32,6 +33,8 @@ export interface FileEntry {
 /** A repository's tree at one commit. */
 export interface RepoSnapshot {
   sha: string;
+  /** File ids are git blob ids: the same id, the same content (what a cache may key on). */
+  contentAddressed?: boolean;
   /** Blobs under the given folders ("" = whole tree), in path order. */
   listFiles(folders: readonly string[]): Promise<FileEntry[]>;
   readBlobs(entries: readonly FileEntry[]): Promise<Map<string, Buffer>>;
@@ -49,12 +52,15 @@ export interface MirrorLimits {
 export class GitMirrors {
   readonly #cacheDir: string;
   readonly #limits: MirrorLimits;
+  readonly #trust: GitTrust;
   readonly #locks = new KeyedMutex();
   readonly #mirrors = new Map<string, Promise<Mirror>>();
 
-  constructor(cacheDir: string, limits: MirrorLimits) {
+  /** `trust`: the CAs git trusts for https remotes (from `gitTrustFor`); default: git's own. */
+  constructor(cacheDir: string, limits: MirrorLimits, trust: GitTrust = {}) {
     this.#cacheDir = cacheDir;
     this.#limits = limits;
+    this.#trust = trust;
   }
 
   /**
@@ -82,7 +88,7 @@ export class GitMirrors {
   /** The sha a branch points at on the remote, without fetching it. */
   async remoteHead(remote: RemoteRepo, branch: string): Promise<string | undefined> {
     const { dir } = await this.#open(remote.fullName);
-    return remoteBranchHead(dir, remote, branch);
+    return remoteBranchHead(dir, remote, branch, this.#trust);
   }
 
   /** True when `ancestor` is reachable from `descendant` (both must be in the mirror). */
@@ -114,6 +120,7 @@ export class GitMirrors {
       await fetchCommit(mirror.dir, remote, sha, refs, {
         blobLimit: this.#limits.maxFileBytes + 1, // git's limit leaves out blobs of this size and more
         signal: incoming.signal,
+        trust: this.#trust,
       });
     } catch (error) {
       if (incoming.signal.aborted) {
@@ -124,7 +131,8 @@ export class GitMirrors {
     } finally {
       incoming.stop();
     }
-    mirror.objects.close(); // the next read starts afresh and sees the fetched objects
+    // The object reader goes on: git looks again for new packs (and loose objects) whenever an
+    // object is not found, so it sees what the fetch brought (a new process would cost a spawn).
     mirror.bytes = await directoryBytes(mirror.dir);
     if (mirror.bytes > limit) await this.#refuse(mirror, remote.fullName, mirror.bytes, false);
   }
@@ -169,12 +177,16 @@ export class GitMirrors {
     }
     await mkdir(dir, { recursive: true });
     const git = simpleGit({ baseDir: dir });
-    if (!(await git.checkIsRepo(CheckRepoActions.BARE).catch(() => false))) {
-      await git.raw(["init", "--bare", "--quiet", "--initial-branch=main"]);
-    }
     // The gc a fetch may start finishes before the fetch returns: the size measured after a
     // fetch is final, and no gc goes on writing into a mirror that is being removed.
-    await git.addConfig("gc.autoDetach", "false");
+    if (await git.checkIsRepo(CheckRepoActions.BARE).catch(() => false)) {
+      await git.addConfig("gc.autoDetach", "false");
+    } else {
+      // Not --quiet, and the setting written with the file rather than by `git config`:
+      // simple-git waits another 50 ms for each command that prints nothing.
+      await git.raw(["init", "--bare", "--initial-branch=main"]);
+      await appendFile(join(dir, "config"), "[gc]\n\tautoDetach = false\n");
+    }
     return { dir, git, objects: new ObjectReader(dir), bytes };
   }
 }

@@ -6,6 +6,7 @@ import { annotationKeys } from "../cluster/labels.ts";
 import type { RepoPolicy, SharedConfig } from "../config/repo-config.ts";
 import type { ServerPolicy } from "../config/server-policy.ts";
 import type { Definition, FileProblem } from "../definitions/definition.ts";
+import { type DefinitionCache, definitionCacheFor } from "../definitions/definition-cache.ts";
 import { desiredManifest } from "../definitions/desired-manifest.ts";
 import { type Change, type DesiredObject, planChanges } from "../definitions/plan-changes.ts";
 import { readRepoDefinitions } from "../definitions/read-definitions.ts";
@@ -27,6 +28,8 @@ export interface PlanDeps {
   cluster: ArgoCluster;
   server: ServerPolicy;
   schema: ArgoSchemaValidator;
+  /** Readings of definition files by blob id; default: the one kept with `schema`. */
+  definitionCache?: DefinitionCache;
 }
 
 export type PlanOutcome =
@@ -40,11 +43,19 @@ export type PlanOutcome =
   | { ok: false; problems: FileProblem[] };
 
 export async function planRepository(request: PlanRequest, deps: PlanDeps): Promise<PlanOutcome> {
+  // The cluster is listed while the commit is read: a read-only call, whose answer (or failure)
+  // matters only once the definitions are valid.
+  const listed = liveDefinitions(deps.cluster, request.namespace, {
+    fullName: request.repoFullName,
+    ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
+  });
+  listed.catch(() => {});
   const read = await readRepoDefinitions(request.snapshot, {
     server: deps.server,
     namespace: request.namespace,
     repoFullName: request.repoFullName,
     schema: deps.schema,
+    cache: deps.definitionCache ?? definitionCacheFor(deps.schema),
     ...(request.sharedConfig ? { sharedConfig: request.sharedConfig } : {}),
   });
   if (!read.ok) return { ok: false, problems: read.problems };
@@ -59,10 +70,7 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
       retention: read.policy.retention,
     }),
   }));
-  const live = await liveDefinitions(deps.cluster, request.namespace, {
-    fullName: request.repoFullName,
-    ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
-  });
+  const live = await listed;
   const collisions = takeovers(read.definitions, live, request.namespace);
   if (collisions.length > 0) return { ok: false, problems: collisions };
   const changes = planChanges(desired, live.ours, { prune: read.policy.prune });

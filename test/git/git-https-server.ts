@@ -16,25 +16,22 @@ export interface GitHttpsServer {
   url(name: string): string;
   /** The Authorization header of each request, in order ("" when there was none). */
   readonly authorizations: string[];
-  /** The certificate to trust (self-signed, for 127.0.0.1). */
+  /** The certificate the server presents (self-signed for 127.0.0.1, unless one was given). */
   certificateFile: string;
   close(): Promise<void>;
 }
 
-/** Serves the bare repositories under `root`; a request without `authorization` gets a 401. */
+/**
+ * Serves the bare repositories under `root`; a request without `authorization` gets a 401. The
+ * server presents `certificate` (one signed by a private CA, say), else a self-signed one.
+ */
 export async function startGitHttpsServer(
   root: string,
   authorization: string,
   workDir: string,
+  certificate?: { certificateFile: string; keyFile: string },
 ): Promise<GitHttpsServer> {
-  const certificateFile = join(workDir, "cert.pem");
-  const keyFile = join(workDir, "key.pem");
-  await promisify(execFile)("openssl", [
-    ...["req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"],
-    ...["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
-    ...["-addext", "subjectAltName=IP:127.0.0.1"],
-    ...["-keyout", keyFile, "-out", certificateFile],
-  ]);
+  const { certificateFile, keyFile } = certificate ?? (await selfSigned(workDir));
   const authorizations: string[] = [];
   const server: Server = createServer(
     { key: await readFile(keyFile), cert: await readFile(certificateFile) },
@@ -75,6 +72,18 @@ export async function startGitHttpsServer(
         server.close(() => resolve());
       }),
   };
+}
+
+async function selfSigned(workDir: string): Promise<{ certificateFile: string; keyFile: string }> {
+  const certificateFile = join(workDir, "cert.pem");
+  const keyFile = join(workDir, "key.pem");
+  await promisify(execFile)("openssl", [
+    ...["req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"],
+    ...["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
+    ...["-addext", "subjectAltName=IP:127.0.0.1"],
+    ...["-keyout", keyFile, "-out", certificateFile],
+  ]);
+  return { certificateFile, keyFile };
 }
 
 /** A CGI answers with header lines (`Status: 200 OK`, …), a blank line, then the body. */
