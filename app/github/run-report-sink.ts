@@ -88,6 +88,25 @@ export function githubRunReportSink({
   };
 }
 
+/**
+ * The installation a run's report goes to and how many requests writing it takes: its check-run
+ * update and comment update, and for the final report on a pull request the listing of the PR's
+ * comments (one page as a rule) and the exit notification. Undefined: not reported on GitHub.
+ */
+export function reportRequests(
+  workflow: ArgoObject,
+  final: boolean,
+): { installationId: number; requests: number } | undefined {
+  const annotations = workflow.metadata.annotations ?? {};
+  const installationId = Number(annotations[annotationKeys.installationId]);
+  if (!installationId || !annotations[annotationKeys.repoFullName]) return undefined;
+  const updates = [annotationKeys.checkRunId, annotationKeys.commentId].filter(
+    (key) => annotations[key] !== undefined,
+  ).length;
+  const notification = final && workflow.metadata.labels?.[labelKeys.pr] ? 2 : 0;
+  return { installationId, requests: Math.max(updates + notification, 1) };
+}
+
 function checkRunState(run: RunStatus, comparison?: Comparison) {
   if (!run.finished) {
     return run.phase === "Running"

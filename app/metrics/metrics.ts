@@ -16,6 +16,11 @@ export interface Metrics {
   reconciledRepositories: Counter<"outcome">;
   removals: Counter<"action">;
   leader: Gauge;
+  reportsDeferred: Counter<"kind">;
+  reportsCoalesced: Counter<"reason">;
+  reportsQueued: Gauge<"kind">;
+  rateLimitRemaining: Gauge<"installation">;
+  rateLimitRefusals: Counter<"limit">;
 }
 
 export function createMetrics(): Metrics {
@@ -92,6 +97,36 @@ export function createMetrics(): Metrics {
     leader: new Gauge({
       name: "coxswain_leader",
       help: "1 while this replica holds the lease and runs the watcher and pruner",
+      registers,
+    }),
+    reportsDeferred: new Counter({
+      name: "coxswain_github_reports_deferred_total",
+      help: "Run reports that waited for their installation's GitHub write budget, by kind (final, progress)",
+      labelNames: ["kind"],
+      registers,
+    }),
+    reportsCoalesced: new Counter({
+      name: "coxswain_github_reports_coalesced_total",
+      help: "Progress reports folded into another of the same run while waiting for budget, by reason (newer-state: the waiting write takes the newest state; run-ended: the final report replaces it)",
+      labelNames: ["reason"],
+      registers,
+    }),
+    reportsQueued: new Gauge({
+      name: "coxswain_github_reports_queued",
+      help: "Run reports waiting for GitHub write budget now, by kind (final, progress)",
+      labelNames: ["kind"],
+      registers,
+    }),
+    rateLimitRemaining: new Gauge({
+      name: "coxswain_github_rate_limit_remaining",
+      help: "Requests the installation has left in its GitHub rate-limit window (x-ratelimit-remaining of the last answer), by installation id",
+      labelNames: ["installation"],
+      registers,
+    }),
+    rateLimitRefusals: new Counter({
+      name: "coxswain_github_rate_limit_refusals_total",
+      help: "GitHub answers (403, 429) that refused a report's request for its rate, by limit (primary, secondary); the budget waits until the reset or retry-after",
+      labelNames: ["limit"],
       registers,
     }),
   };

@@ -1,13 +1,16 @@
 // Starts reporting every managed run: the watcher feeds one reporter per channel (GitHub
 // always, Slack when configured). Each reporter keeps its own pace, retries and record of
-// what it notified, so Slack being down never holds up or repeats GitHub's reports.
+// what it notified, so Slack being down never holds up or repeats GitHub's reports. GitHub's
+// reporter is paced by a write budget per installation, read from GitHub's rate-limit headers.
 import type { webApi } from "@slack/bolt";
 import type { Probot } from "probot";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys } from "../cluster/labels.ts";
 import type { Octokit } from "../github/check-runs.ts";
 import { metricsBaseline } from "../github/metrics-baseline.ts";
-import { githubRunReportSink } from "../github/run-report-sink.ts";
+import { githubRunReportSink, reportRequests } from "../github/run-report-sink.ts";
+import { InstallationWriteBudget } from "../github/write-budget.ts";
+import type { LaneOptions } from "../github/write-lane.ts";
 import { ledgerRecorder } from "../ledger/ledger-recorder.ts";
 import type { ReportLinks } from "../report/render-run-report.ts";
 import { checkRunIdentity } from "../runs/run-identity.ts";
@@ -32,6 +35,8 @@ export interface RunReportingOptions extends Partial<RunReporterOptions>, Report
   /** Announce runs in Slack through this client. */
   slack?: webApi.WebClient;
   githubUrl?: string;
+  /** The GitHub write budget's settings (a clock, shares of the limit); defaults in write-budget.ts. */
+  budget?: Partial<LaneOptions>;
 }
 
 export async function startRunReporting(
@@ -39,9 +44,22 @@ export async function startRunReporting(
   deps: Services,
   options: RunReportingOptions = {},
 ): Promise<RunReporting> {
-  const { slack, githubUrl = "https://github.com", namespace, argoUiUrl, ...pace } = options;
-  const auth = async (installationId: number) =>
-    (await probot.auth(installationId)) as unknown as Octokit;
+  const {
+    slack,
+    githubUrl = "https://github.com",
+    namespace,
+    argoUiUrl,
+    budget,
+    ...pace
+  } = options;
+  const writeBudget = new InstallationWriteBudget({
+    requestsOf: reportRequests,
+    metrics: deps.metrics,
+    options: budget,
+  });
+  const auth = writeBudget.watching(
+    async (installationId: number) => (await probot.auth(installationId)) as unknown as Octokit,
+  );
   const links: ReportLinks = argoUiUrl ? { argoUiUrl } : {};
   const log = probot.log.child({ name: "runs" });
   const reporters = [
@@ -58,6 +76,7 @@ export async function startRunReporting(
       {
         logs: deps.core,
         ...pace,
+        pacer: writeBudget,
         onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "github", outcome }),
       },
     ),
@@ -109,6 +128,7 @@ export async function startRunReporting(
     stop() {
       watcher.stop();
       for (const reporter of reporters) reporter.stop();
+      writeBudget.stop();
     },
   };
 }

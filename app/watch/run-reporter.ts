@@ -1,6 +1,8 @@
 // Reports runs as their Workflows change: progress while running (at most one write per run
 // per interval, the final one always), then the exit notification exactly once. The phase
-// already notified is recorded on the Workflow, so a restart neither loses nor repeats it.
+// already notified is recorded on the Workflow, so a restart neither loses nor repeats it. A
+// pacer (GitHub's rate limit) may hold writes back: then final states go first, and a run waiting
+// for its turn writes only its newest state.
 import type { Logger } from "pino";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
@@ -9,6 +11,7 @@ import { annotationKeys } from "../cluster/labels.ts";
 import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
 import { stepLogTail } from "../runs/step-log.ts";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
+import type { ReportPacer } from "./report-pacer.ts";
 
 /** Where runs are reported (GitHub, Slack). Each call must be safe to repeat. */
 export interface RunReportSink {
@@ -33,6 +36,11 @@ export interface RunReporterOptions {
   notifiedAnnotation: string;
   /** Told of every write to the sink and how it went (for metrics). */
   onWrite?: (outcome: "sent" | "failed") => void;
+  /**
+   * When writes may go out (the sink's rate limit). With one, `observe` returns once the report
+   * is queued, not written (a listing of many runs is not held up), and `drain` waits for it.
+   */
+  pacer?: ReportPacer;
 }
 
 interface Pending {
@@ -52,6 +60,8 @@ export class RunReporter {
   readonly #serial = new KeyedMutex();
   /** Each Workflow version's status, worked out once (compressed node status is costly). */
   readonly #statuses = new WeakMap<ArgoObject, RunStatus>();
+  /** Reports waiting for the pacer or being written (drain waits for them). */
+  readonly #reports = new Set<Promise<void>>();
   #stopped = false;
 
   constructor(
@@ -82,10 +92,14 @@ export class RunReporter {
     if (run.finished) {
       clearTimeout(pending.timer);
       pending.timer = undefined;
-      return this.#serial.run(key, () => this.#finish(key));
+      if (this.#notified(workflow, run)) {
+        this.#runs.delete(key);
+        return Promise.resolve();
+      }
+      return this.#report(key, true);
     }
     const wait = pending.lastWrite + this.#options.intervalMs - Date.now();
-    if (wait <= 0 && !pending.timer) return this.#serial.run(key, () => this.#writeProgress(key));
+    if (wait <= 0 && !pending.timer) return this.#report(key, false);
     if (!pending.timer) pending.timer = setTimeout(() => void this.#flush(key), Math.max(wait, 0));
     return Promise.resolve();
   }
@@ -95,20 +109,21 @@ export class RunReporter {
     const key = keyOf(workflow);
     clearTimeout(this.#runs.get(key)?.timer);
     this.#runs.delete(key);
+    this.#options.pacer?.forget(key);
   }
 
-  /** Waits for every scheduled write (tests, shutdown). */
+  /** Writes what is scheduled now and waits for every write, queued ones too (tests, shutdown). */
   async drain(): Promise<void> {
-    for (const key of [...this.#runs.keys()]) {
-      const pending = this.#runs.get(key);
-      if (pending?.timer) {
-        clearTimeout(pending.timer);
-        pending.timer = undefined;
-        await this.#serial.run(key, () => this.#writeProgress(key));
-      } else {
-        await this.#serial.run(key, async () => {});
-      }
+    const scheduled: Promise<void>[] = [];
+    for (const [key, pending] of this.#runs) {
+      if (!pending.timer) continue;
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+      scheduled.push(this.#report(key, this.#statusOf(pending.latest).finished));
     }
+    await Promise.all(scheduled);
+    while (this.#reports.size > 0) await Promise.all(this.#reports);
+    for (const key of [...this.#runs.keys()]) await this.#serial.run(key, async () => {});
   }
 
   stop(): void {
@@ -120,12 +135,38 @@ export class RunReporter {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
     pending.timer = undefined;
-    await this.#serial.run(key, () => this.#writeProgress(key));
+    await this.#report(key, false);
+  }
+
+  /** Writes the run's progress or final report, when the pacer gives it a turn. */
+  #report(key: string, final: boolean): Promise<void> {
+    const write = () =>
+      this.#serial.run(key, () => (final ? this.#finish(key) : this.#writeProgress(key)));
+    const pacer = this.#options.pacer;
+    const pending = this.#runs.get(key);
+    if (!pacer) return write();
+    if (!pending || this.#stopped) return Promise.resolve();
+    const report: Promise<void> = pacer
+      .turn(key, pending.latest, final)
+      .then(async (release) => {
+        if (!release) return; // folded into the run's waiting or final report
+        try {
+          await write();
+        } finally {
+          release();
+        }
+      })
+      .catch((error) => this.#log.warn({ err: error, run: key }, "run report failed"))
+      .finally(() => this.#reports.delete(report));
+    this.#reports.add(report);
+    return Promise.resolve();
   }
 
   async #writeProgress(key: string): Promise<void> {
     const pending = this.#runs.get(key);
     if (!pending || this.#stopped) return;
+    // A run that ended while its progress waited gets its final report instead.
+    if (this.#statusOf(pending.latest).finished) return;
     try {
       await this.#keepFailedLog(pending);
       const workflow = pending.latest;
@@ -148,7 +189,7 @@ export class RunReporter {
     if (!pending || this.#stopped) return;
     const run = this.#statusOf(pending.latest);
     const notified = this.#options.notifiedAnnotation;
-    if (pending.latest.metadata.annotations?.[notified] === run.phase) {
+    if (this.#notified(pending.latest, run)) {
       this.#runs.delete(key);
       return;
     }
@@ -188,6 +229,11 @@ export class RunReporter {
     pending.latest = await this.#cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
       metadata: { annotations: { [annotationKeys.failedStepLog]: value } },
     });
+  }
+
+  /** The run's end was already notified through this sink (recorded on the Workflow). */
+  #notified(workflow: ArgoObject, run: RunStatus): boolean {
+    return workflow.metadata.annotations?.[this.#options.notifiedAnnotation] === run.phase;
   }
 
   #statusOf(workflow: ArgoObject): RunStatus {

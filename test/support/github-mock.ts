@@ -17,6 +17,29 @@ export interface CheckRunUpdate {
   body: RequestBody;
 }
 
+/** GitHub's rate limit on the reporter's requests, as `rateLimit()` sets it. */
+interface RateLimitWindow {
+  limit: number;
+  windowMs: number;
+  used: number;
+  /** When the window ends (ms, on a whole second, as GitHub's x-ratelimit-reset is in seconds). */
+  resetAt: number;
+}
+
+/** A reporting request the double answered while metering the rate limit. */
+export interface MeteredAnswer {
+  at: number;
+  status: number;
+  method: string;
+  path: string;
+  /** x-ratelimit-remaining of the answer. */
+  remaining: number;
+  resetAt: number;
+}
+
+const rateLimitDocs =
+  "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api";
+
 export class GitHubMock {
   readonly scope: nock.Scope;
   readonly created: Array<{ id: number; body: RequestBody }> = [];
@@ -189,6 +212,73 @@ export class GitHubMock {
   readonly commentUpdates: Array<{ id: number; body: string }> = [];
   /** The next this-many check-run updates fail with 502, as in a GitHub outage. */
   outage = 0;
+  #window: RateLimitWindow | undefined;
+  /** With `rateLimit()`: every reporting request answered, in order, with the headers' figures. */
+  readonly metered: MeteredAnswer[] = [];
+
+  /**
+   * The reporting answers carry GitHub's rate-limit headers: `limit` requests a window of
+   * `windowMs` that starts with the first request after the last one ended; a request beyond the
+   * limit is refused with GitHub's 403 (`x-ratelimit-remaining: 0`) until the reset.
+   */
+  rateLimit(limit: number, windowMs: number): this {
+    this.#window = { limit, windowMs, used: 0, resetAt: 0 };
+    return this;
+  }
+
+  /** Someone else (webhooks, another app of the installation) spends the window; it ends in `resetInMs`. */
+  spendWindow(resetInMs: number): this {
+    if (!this.#window) throw new Error("spendWindow needs rateLimit() first");
+    this.#window.used = this.#window.limit;
+    this.#window.resetAt = wholeSecondAfter(Date.now() + resetInMs);
+    return this;
+  }
+
+  /** Requests the double refused because the window was spent. */
+  get refusals(): MeteredAnswer[] {
+    return this.metered.filter((answer) => answer.status === 403);
+  }
+
+  /** Answers as `answer` does, counted against the rate limit and carrying its headers. */
+  #metered(answer: (request: Request) => Promise<unknown[]> | unknown[]) {
+    return async (request: Request) => {
+      const window = this.#window;
+      if (!window) return answer(request);
+      const now = Date.now();
+      if (now >= window.resetAt) {
+        window.used = 0;
+        window.resetAt = wholeSecondAfter(now + window.windowMs);
+      }
+      const refused = window.used >= window.limit;
+      if (!refused) window.used++;
+      const remaining = window.limit - window.used;
+      const headers = {
+        "x-ratelimit-limit": String(window.limit),
+        "x-ratelimit-remaining": String(remaining),
+        "x-ratelimit-used": String(window.used),
+        "x-ratelimit-reset": String(window.resetAt / 1000),
+        "x-ratelimit-resource": "core",
+      };
+      const [status, body] = refused
+        ? [
+            403,
+            {
+              message: `API rate limit exceeded for installation ID ${installationId}.`,
+              documentation_url: rateLimitDocs,
+            },
+          ]
+        : await answer(request);
+      this.metered.push({
+        at: now,
+        status: Number(status),
+        method: request.method,
+        path: this.#pathOf(request),
+        remaining,
+        resetAt: window.resetAt,
+      });
+      return [status, body, headers];
+    };
+  }
 
   /**
    * What the run reporter does, answered as often as it happens (its own scope, so `done()`
@@ -201,33 +291,42 @@ export class GitHubMock {
       this.checkRunUpdates.push({ id: idOf(request), body });
       return { id: idOf(request) };
     });
-    reporter.patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/).reply(async (request: Request) => {
-      if (this.outage > 0) {
-        this.outage--;
-        return [502, { message: "Server Error" }];
-      }
-      return checkRunUpdate(request);
-    });
-    reporter.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).reply(
-      this.#accepting(200, (body, request) => {
-        this.commentUpdates.push({ id: idOf(request), body: String(body.body) });
-        return { id: idOf(request) };
+    reporter.patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/).reply(
+      this.#metered(async (request: Request) => {
+        if (this.outage > 0) {
+          this.outage--;
+          return [502, { message: "Server Error" }];
+        }
+        return checkRunUpdate(request);
       }),
+    );
+    reporter.patch(/\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/).reply(
+      this.#metered(
+        this.#accepting(200, (body, request) => {
+          this.commentUpdates.push({ id: idOf(request), body: String(body.body) });
+          return { id: idOf(request) };
+        }),
+      ),
     );
     reporter
       .get(`${this.#repoPath}/issues/${pr}/comments`)
       .query(true)
-      .reply(200, () =>
-        this.comments
-          .filter((c) => c.number === pr)
-          .map((c, i) => ({ id: 9000 + i, body: c.body, ...authorOf(c.author) })),
+      .reply(
+        this.#metered(() => [
+          200,
+          this.comments
+            .filter((c) => c.number === pr)
+            .map((c, i) => ({ id: 9000 + i, body: c.body, ...authorOf(c.author) })),
+        ]),
       );
     reporter.post(`${this.#repoPath}/issues/${pr}/comments`).reply(
-      this.#accepting(201, (sent) => {
-        const body = String(sent.body);
-        this.comments.push({ number: pr, body });
-        return { id: this.#commentId++, body };
-      }),
+      this.#metered(
+        this.#accepting(201, (sent) => {
+          const body = String(sent.body);
+          this.comments.push({ number: pr, body });
+          return { id: this.#commentId++, body };
+        }),
+      ),
     );
     return this;
   }
@@ -320,6 +419,10 @@ export class GitHubMock {
   done(): void {
     this.scope.done();
   }
+}
+
+function wholeSecondAfter(time: number): number {
+  return Math.ceil(time / 1000) * 1000;
 }
 
 /** How GitHub lists a comment's author: the App's bot (the harness' App id is 1), or a person. */
