@@ -1,8 +1,9 @@
-// `npm run bench [sync|sync-vs-kubectl|merge|reporting|prune|ledger]`: runs the benchmarks and prints its figures. Never part of `npm test`.
+// `npm run bench [sync|sync-vs-kubectl|reconcile|merge|reporting|prune|ledger]`: runs the benchmarks and prints its figures. Never part of `npm test`.
 import { cpus, totalmem } from "node:os";
 import { benchLedger } from "./ledger.ts";
 import { benchMergeToRun } from "./merge-to-run.ts";
 import { benchPrune } from "./prune-runs.ts";
+import { benchReconcilePass } from "./reconcile-pass.ts";
 import { benchRunReporting } from "./run-reporting.ts";
 import { benchSync200 } from "./sync-200-templates.ts";
 import { benchSyncVsKubectl } from "./sync-vs-kubectl.ts";
@@ -13,6 +14,7 @@ console.log(
 const only = process.argv[2];
 if (!only || only === "sync") await benchSync200();
 if (!only || only === "sync-vs-kubectl") await benchSyncVsKubectl();
+if (!only || only === "reconcile") await benchReconcilePass();
 if (!only || only === "merge") {
   await benchMergeToRun("loopback");
   await benchMergeToRun("kube-apiserver");

@@ -8,6 +8,7 @@ import { driftActionFor, namespaceForRepository } from "../config/server-policy.
 import type { DriftNotice } from "../report/render-drift.ts";
 import { applyChanges } from "../sync/apply-changes.ts";
 import { driftOf } from "../sync/drift.ts";
+import { type LiveDefinitions, liveDefinitions } from "../sync/live-definitions.ts";
 import { planRepository } from "../sync/plan-repository.ts";
 import type { Services } from "../use-cases/services.ts";
 import type { Octokit } from "./check-runs.ts";
@@ -34,6 +35,19 @@ export interface ReconcilePorts {
   services: Pick<Services, "git" | "cluster" | "server" | "schema">;
   sync: SyncRunner;
   log: Logger;
+  /**
+   * The last head each repository was found in sync at, with its objects' resource versions:
+   * the same head and the same objects need no plan (no definition is read) until `replanMs`
+   * has passed (a changed `_extends` config moves no head).
+   */
+  inSync?: Map<string, InSyncMark>;
+  replanMs?: number;
+}
+
+export interface InSyncMark {
+  head: string;
+  objects: string;
+  at: number;
 }
 
 export interface Reconciled {
@@ -61,6 +75,19 @@ export async function reconcileRepository(
   const remote = await remoteRepo(octokit, payload);
   const head = await services.git.remoteHead(remote, repository.defaultBranch);
   if (!head) return { outcome: "empty" };
+  const identity = { fullName: repository.fullName, id: repository.id };
+  const live = await liveDefinitions(services.cluster, namespace, identity);
+  const mark = { head, objects: versionsOf(live), at: Date.now() };
+  const key = repository.fullName.toLowerCase();
+  const known = ports.inSync?.get(key);
+  if (
+    known &&
+    known.head === mark.head &&
+    known.objects === mark.objects &&
+    mark.at - known.at < (ports.replanMs ?? 3_600_000)
+  )
+    return { outcome: "in-sync" };
+  ports.inSync?.delete(key);
   const snapshot = await services.git.snapshot(remote, head, [
     `refs/heads/${repository.defaultBranch}`,
   ]);
@@ -72,13 +99,17 @@ export async function reconcileRepository(
       namespace,
       snapshot,
       sharedConfig: sharedConfigReader(octokit, owner),
+      live,
     },
     services,
   );
   // Invalid at the head: its sync check run already says why, and nothing was applied.
   if (!plan.ok) return { outcome: "invalid" };
   const changes = plan.changes.filter((change) => change.action !== "unchanged");
-  if (changes.length === 0) return { outcome: "in-sync" };
+  if (changes.length === 0) {
+    ports.inSync?.set(key, mark);
+    return { outcome: "in-sync" };
+  }
   const [ownerName = "", repoName = repository.name] = repository.fullName.split("/");
   const synced = await syncCheckOf(octokit, ownerName, repoName, head);
   // A sync of this commit is under way: what differs is what it is applying.
@@ -130,4 +161,12 @@ async function syncCheckOf(
   });
   if (data.total_count === 0) return "none";
   return data.check_runs.some((run) => run.status !== "completed") ? "running" : "done";
+}
+
+/** This repository's synced objects by kind, name and resource version: any write changes it. */
+function versionsOf(live: LiveDefinitions): string {
+  return live.ours
+    .map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ""}`)
+    .sort()
+    .join(",");
 }

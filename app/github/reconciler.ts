@@ -14,6 +14,7 @@ import { mapBounded } from "../util/map-bounded.ts";
 import type { Octokit } from "./check-runs.ts";
 import {
   type DriftFound,
+  type InSyncMark,
   type Reconciled,
   type ReconcileOutcome,
   reconcileRepository,
@@ -59,6 +60,8 @@ export class Reconciler {
   /** The drift last reported per repository (report mode says each drift once). */
   readonly #reported = new Map<string, string>();
   readonly #keptUnserved = new Set<string>();
+  /** Heads found in sync, so an unchanged repository is not planned again every pass. */
+  readonly #inSync = new Map<string, InSyncMark>();
   readonly #running = new Map<string, Promise<Reconciled | undefined>>();
   readonly #again = new Set<string>();
   readonly #debounce = new Map<string, NodeJS.Timeout>();
@@ -167,7 +170,10 @@ export class Reconciler {
     let result: Reconciled;
     try {
       const octokit = await this.#ports.asInstallation(repository.installationId);
-      result = await reconcileRepository(repository, octokit, this.#ports);
+      result = await reconcileRepository(repository, octokit, {
+        ...this.#ports,
+        inSync: this.#inSync,
+      });
     } catch (error) {
       log.warn(
         { err: error, repo: repository.fullName },

@@ -22,6 +22,8 @@ export interface PlanRequest {
   snapshot: RepoSnapshot;
   /** Reads the config a repository's `_extends` names. */
   sharedConfig?: (target: string) => Promise<SharedConfig>;
+  /** What the namespace holds, when the caller listed it already (else it is listed here). */
+  live?: LiveDefinitions;
 }
 
 export interface PlanDeps {
@@ -45,10 +47,12 @@ export type PlanOutcome =
 export async function planRepository(request: PlanRequest, deps: PlanDeps): Promise<PlanOutcome> {
   // The cluster is listed while the commit is read: a read-only call, whose answer (or failure)
   // matters only once the definitions are valid.
-  const listed = liveDefinitions(deps.cluster, request.namespace, {
-    fullName: request.repoFullName,
-    ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
-  });
+  const listed = request.live
+    ? Promise.resolve(request.live)
+    : liveDefinitions(deps.cluster, request.namespace, {
+        fullName: request.repoFullName,
+        ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
+      });
   listed.catch(() => {});
   const read = await readRepoDefinitions(request.snapshot, {
     server: deps.server,

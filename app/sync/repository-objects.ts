@@ -28,7 +28,10 @@ export interface SyncedObject {
   object: ArgoObject;
 }
 
-/** Every definition coxswain synced, in `namespace` or in every namespace. One list per kind. */
+/**
+ * Every definition coxswain synced, in `namespace` or in every namespace. One list per kind.
+ * Only their metadata is kept: every namespace's objects can be many (20,000 in the bench).
+ */
 export async function syncedObjects(
   cluster: ArgoCluster,
   namespace?: string,
@@ -43,7 +46,7 @@ export async function syncedObjects(
           kind,
           namespace: object.metadata.namespace ?? namespace ?? "",
           name: object.metadata.name,
-          object: { ...object, kind },
+          object: { apiVersion: object.apiVersion, kind, metadata: object.metadata },
         });
       }
       return found;

@@ -102,6 +102,11 @@ export function gitopsHealSuite(makeTarget: () => Promise<ClusterTarget>): void 
       v.labels,
       v.value,
     ]);
+  /** The reverts are counted after they are applied: wait for the count, not only the object. */
+  const counted = (f: SyncFixture) =>
+    until("the drift counted", async () =>
+      Boolean((await counter(f, "coxswain_drift_total"))?.length),
+    );
   const imagePatch = (f: SyncFixture) =>
     f.cluster.patchForeign("workflowtemplates", f.namespace, "train", {
       spec: {
@@ -182,6 +187,7 @@ export function gitopsHealSuite(makeTarget: () => Promise<ClusterTarget>): void 
       await imagePatch(f());
       // No pass: the definition watch sees the edit and reconciles the repository.
       await until("the template put back", async () => (await imageOf(f())) === gitImage);
+      await counted(f());
       f().github.done();
       expect(await counter(f(), "coxswain_drift_total")).toEqual([
         [{ change: "changed", action: "reverted" }, 1],
@@ -216,6 +222,7 @@ export function gitopsHealSuite(makeTarget: () => Promise<ClusterTarget>): void 
       await until("the CronWorkflow re-created", async () =>
         Boolean(await f().cluster.get("cronworkflows", f().namespace, "nightly")),
       );
+      await counted(f());
       f().github.done();
       expect(await counter(f(), "coxswain_drift_total")).toEqual([
         [{ change: "deleted", action: "reverted" }, 1],
@@ -238,6 +245,7 @@ export function gitopsHealSuite(makeTarget: () => Promise<ClusterTarget>): void 
           (await template(f()))?.metadata.labels["app.kubernetes.io/managed-by"] === "coxswain",
         ),
       );
+      await counted(f());
       f().github.done();
       expect((await template(f()))?.metadata.labels["coxswain.dev/repo"]).toBe("acme.pipelines");
       expect(await counter(f(), "coxswain_drift_total")).toEqual([
