@@ -1,10 +1,7 @@
 // Reads and validates every definition of a repository at one commit, the same way for a
 // sync, a PR plan and `coxswain lint`. All problems are collected, each with file and line.
-import type { ArgoKind, ArgoSchemaValidator } from "../argo/argo-schema.ts";
+import type { ArgoSchemaValidator } from "../argo/argo-schema.ts";
 import { lintContextOf } from "../argo/lint/lint-context.ts";
-import type { SpecProblem } from "../argo/spec-problem.ts";
-import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { argoApiVersion } from "../cluster/argo-kinds.ts";
 import {
   extendsOf,
   type RepoPolicy,
@@ -12,11 +9,11 @@ import {
   repoPolicyFrom,
   type SharedConfig,
 } from "../config/repo-config.ts";
-import type { DefinitionKind, ServerPolicy } from "../config/server-policy.ts";
+import type { ServerPolicy } from "../config/server-policy.ts";
 import type { FileEntry, RepoSnapshot } from "../git/repo-mirror.ts";
 import { loadYaml, type YamlDocument } from "../yaml/load-yaml.ts";
+import { checkDocument } from "./check-document.ts";
 import { checkDuplicates } from "./check-duplicates.ts";
-import { checkPolicy } from "./check-policy.ts";
 import type { Definition, DefinitionsResult, FileProblem } from "./definition.ts";
 import {
   type DefinitionCache,
@@ -25,7 +22,7 @@ import {
   readingContextKey,
 } from "./definition-cache.ts";
 import { lintContextKey, lintDefinitions } from "./lint-definitions.ts";
-import { type LocatedDefinition, locatedProblem } from "./located-problem.ts";
+import type { LocatedDefinition } from "./located-problem.ts";
 
 export interface ReadContext {
   server: ServerPolicy;
@@ -230,74 +227,6 @@ function fromCache(reading: FileReading): FileOutcome {
       },
     })),
   };
-}
-
-function checkDocument(
-  document: YamlDocument,
-  file: string,
-  policy: RepoPolicy,
-  context: Omit<ReadContext, "server">,
-): { definition?: Definition; problems: FileProblem[] } {
-  const value = document.value;
-  if (value === null || value === undefined) return { problems: [] }; // an empty document
-  const at = (problems: SpecProblem[]) =>
-    problems.map((problem) => locatedProblem(file, document, problem));
-  if (typeof value !== "object" || Array.isArray(value)) {
-    return {
-      problems: at([
-        {
-          path: [],
-          message: "a definition must be a YAML mapping (apiVersion, kind, metadata, spec)",
-          severity: "error",
-        },
-      ]),
-    };
-  }
-  const shape = value as { apiVersion?: unknown; kind?: unknown };
-  const kind = String(shape.kind ?? "");
-  if (shape.apiVersion !== argoApiVersion || !policy.kinds.includes(kind as DefinitionKind)) {
-    return {
-      problems: at([
-        {
-          path: shape.kind === undefined ? [] : ["kind"],
-          message: kindMessage(shape, policy),
-          severity: "error",
-        },
-      ]),
-    };
-  }
-  const schemaProblems = context.schema.validate(kind as ArgoKind, value);
-  if (schemaProblems.length > 0) return { problems: at(schemaProblems) };
-  const argo = value as ArgoObject;
-  const policyProblems = checkPolicy(
-    argo as Parameters<typeof checkPolicy>[0],
-    policy,
-    context.namespace,
-  );
-  if (policyProblems.length > 0) return { problems: at(policyProblems) };
-  const start = document.locate([]);
-  return {
-    definition: {
-      kind: kind as DefinitionKind,
-      name: argo.metadata.name,
-      file,
-      line: start.line,
-      document: argo,
-    },
-    problems: [],
-  };
-}
-
-function kindMessage(shape: { apiVersion?: unknown; kind?: unknown }, policy: RepoPolicy): string {
-  const allowed = policy.kinds.join(", ");
-  if (shape.kind === undefined)
-    return `a definition needs apiVersion ${argoApiVersion} and a kind (${allowed})`;
-  if (shape.apiVersion !== argoApiVersion) {
-    return `${String(shape.kind)} (${String(shape.apiVersion)}) is not something coxswain syncs: definitions are ${argoApiVersion} ${allowed}`;
-  }
-  const runs =
-    shape.kind === "Workflow" ? "; Workflows are runs, started by a trigger or a /run command" : "";
-  return `kind ${String(shape.kind)} is not allowed here (allowed: ${allowed})${runs}`;
 }
 
 function problemAt(file: string, line: number, column: number, message: string): FileProblem {
