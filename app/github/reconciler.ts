@@ -6,9 +6,9 @@
 import type { Logger } from "pino";
 import { fieldManager } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
-import { annotationKeys, labelKeys, repoLabel } from "../cluster/labels.ts";
-import { governsNamespace, namespaceForRepository } from "../config/server-policy.ts";
-import { syncedObjects } from "../sync/repository-objects.ts";
+import { annotationKeys, labelKeys } from "../cluster/labels.ts";
+import { writersOf } from "../cluster/managed-fields.ts";
+import { namespaceForRepository } from "../config/server-policy.ts";
 import type { Services } from "../use-cases/services.ts";
 import { mapBounded } from "../util/map-bounded.ts";
 import type { Octokit } from "./check-runs.ts";
@@ -19,9 +19,9 @@ import {
   type ReconcileOutcome,
   reconcileRepository,
 } from "./reconcile-repository.ts";
-import { actOnRemoval } from "./repository-removal.ts";
 import type { RepositoryListing, ServedRepository } from "./served-repositories.ts";
 import type { SyncRunner } from "./sync-runner.ts";
+import { actOnUnserved } from "./unserved-repositories.ts";
 
 export interface ReconcilerPorts {
   services: Pick<Services, "git" | "cluster" | "server" | "schema" | "metrics">;
@@ -150,7 +150,9 @@ export class Reconciler {
       const result = await this.reconcile(repository.fullName);
       if (result) outcomes[repository.fullName] = result.outcome;
     });
-    const unserved = listing.complete ? await this.#actOnUnserved(listing.repositories) : {};
+    const unserved = listing.complete
+      ? await actOnUnserved(listing.repositories, services, log, this.#keptUnserved)
+      : {};
     services.metrics?.reconcilePasses.inc({ outcome: listing.complete ? "complete" : "partial" });
     log.info(
       {
@@ -214,58 +216,6 @@ export class Reconciler {
       .catch((error: unknown) => log.warn({ err: error }, "could not post the drift"));
   }
 
-  /** Synced objects whose repository (in that namespace) the installations no longer serve. */
-  async #actOnUnserved(
-    repositories: readonly ServedRepository[],
-  ): Promise<Record<string, "kept" | "pruned">> {
-    const { services, log } = this.#ports;
-    const servedKeys = new Set<string>();
-    for (const repository of repositories) {
-      const mapping = namespaceForRepository(services.server, repository.fullName);
-      if (!mapping.ok) continue;
-      servedKeys.add(`${mapping.namespace}|id:${repository.id}`);
-      servedKeys.add(`${mapping.namespace}|name:${repoLabel(repository.fullName)}`);
-    }
-    const synced = await syncedObjects(services.cluster);
-    const unserved = new Map<string, { fullName: string; id?: number; namespace: string }>();
-    for (const { namespace, object } of synced) {
-      // Only namespaces the policy maps repositories to are coxswain's to clean up.
-      if (!governsNamespace(services.server, namespace)) continue;
-      const labels = object.metadata.labels ?? {};
-      const id = labels[labelKeys.repoId];
-      const identityKey = id ? `id:${id}` : `name:${labels[labelKeys.repo] ?? ""}`;
-      if (servedKeys.has(`${namespace}|${identityKey}`)) continue;
-      const fullName =
-        object.metadata.annotations?.[annotationKeys.repoFullName] ?? labels[labelKeys.repo] ?? "";
-      unserved.set(`${namespace}|${identityKey}`, {
-        fullName,
-        ...(id ? { id: Number(id) } : {}),
-        namespace,
-      });
-    }
-    const acted: Record<string, "kept" | "pruned"> = {};
-    for (const [key, repository] of unserved) {
-      if (this.#keptUnserved.has(key)) {
-        acted[repository.fullName] = "kept";
-        continue;
-      }
-      const outcome = await actOnRemoval(repository, services, log, {
-        namespace: repository.namespace,
-        synced: synced.filter((object) => object.namespace === repository.namespace),
-        why: "no installation of the App serves it in this namespace",
-      }).catch((error: unknown) => {
-        log.warn(
-          { err: error, repo: repository.fullName },
-          "removing an unserved repository failed",
-        );
-        return undefined;
-      });
-      if (outcome?.action === "kept") this.#keptUnserved.add(key);
-      if (outcome) acted[repository.fullName] = outcome.action;
-    }
-    return acted;
-  }
-
   #repositoryOf(object: ArgoObject): string | undefined {
     const named = object.metadata.annotations?.[annotationKeys.repoFullName]?.toLowerCase();
     if (named && this.#served.has(named)) return named;
@@ -292,19 +242,8 @@ export class Reconciler {
  * seconds: a tie counts as someone else's, and costs one plan that finds nothing).
  */
 function lastWrittenByCoxswain(object: ArgoObject): boolean {
-  const entries = ((object.metadata.managedFields ?? []) as ManagedFieldsEntry[]).filter(
-    (entry) => !entry.subresource,
-  );
-  const ours = entries.filter((entry) => entry.manager === fieldManager);
-  const others = entries.filter((entry) => entry.manager !== fieldManager);
-  if (ours.length === 0) return false;
-  const latest = (list: ManagedFieldsEntry[]) =>
-    list.reduce((max, entry) => ((entry.time ?? "") > max ? (entry.time ?? "") : max), "");
-  return others.length === 0 || latest(ours) > latest(others);
-}
-
-interface ManagedFieldsEntry {
-  manager?: string;
-  time?: string;
-  subresource?: string;
+  const writers = writersOf(object);
+  const ours = writers.find((writer) => writer.manager === fieldManager);
+  const newestOther = writers.find((writer) => writer.manager !== fieldManager);
+  return ours !== undefined && (newestOther === undefined || ours.time > newestOther.time);
 }

@@ -3,6 +3,7 @@
 // what, from the objects' managed fields.
 import { fieldManager } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
+import { writersOf } from "../cluster/managed-fields.ts";
 import type { DefinitionKind } from "../config/server-policy.ts";
 import type { Change } from "../definitions/plan-changes.ts";
 
@@ -40,18 +41,9 @@ export function driftOf(changes: readonly Change[]): Drift[] {
   });
 }
 
-interface ManagedFieldsEntry {
-  manager?: string;
-  subresource?: string;
-  time?: string;
-}
-
 /** Managers of the object's spec and metadata besides coxswain, latest first. */
 function otherManagers(object: ArgoObject): string[] {
-  const entries = (object.metadata.managedFields ?? []) as ManagedFieldsEntry[];
-  return entries
-    .filter((entry) => entry.manager && entry.manager !== fieldManager && !entry.subresource)
-    .sort((a, b) => (b.time ?? "").localeCompare(a.time ?? ""))
-    .map((entry) => entry.manager as string)
-    .filter((manager, index, all) => all.indexOf(manager) === index);
+  return writersOf(object)
+    .map((writer) => writer.manager)
+    .filter((manager) => manager !== fieldManager);
 }
