@@ -131,4 +131,33 @@ export const SSA: ConformanceCase[] = [
       { method: "GET", path: `${WF}/probe-ssa-dry`, expect: notFound("probe-ssa-dry") },
     ],
   },
+  {
+    name: "a forced apply naming a resourceVersion the object no longer has answers 409 Conflict and changes nothing",
+    steps: [
+      {
+        ...apply("probe-ssa-rv", "?fieldManager=ts-app", ssaBody("probe-ssa-rv")),
+        capture: { rv: "metadata.resourceVersion" },
+      },
+      apply("probe-ssa-rv", "?fieldManager=ts-app", ssaBody("probe-ssa-rv", "second")),
+      apply(
+        "probe-ssa-rv",
+        "?fieldManager=ts-app&force=true",
+        ssaBody("probe-ssa-rv", "third").replace(
+          "  name: probe-ssa-rv\n",
+          '  name: probe-ssa-rv\n  resourceVersion: "{{rv}}"\n',
+        ),
+        failure(
+          409,
+          "Conflict",
+          'Operation cannot be fulfilled on workflows.argoproj.io "probe-ssa-rv": the object has been modified; please apply your changes to the latest version and try again',
+          { name: "probe-ssa-rv", group: "argoproj.io", kind: "workflows" },
+        ),
+      ),
+      {
+        method: "GET",
+        path: `${WF}/probe-ssa-rv`,
+        expect: { status: 200, body: { spec: { entrypoint: "second" } } },
+      },
+    ],
+  },
 ];
