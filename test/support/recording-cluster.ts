@@ -6,6 +6,8 @@ export interface ClusterCall {
   method: "get" | "list" | "listPage" | "create" | "apply" | "mergePatch" | "delete" | "watch";
   kind: string;
   name?: string;
+  /** The precondition the call named: an apply's metadata.resourceVersion, a delete's uid. */
+  precondition?: string;
 }
 
 const writeMethods = new Set<ClusterCall["method"]>(["create", "apply", "mergePatch", "delete"]);
@@ -19,15 +21,19 @@ export interface RecordingCluster {
 
 export function recordingCluster(inner: ArgoCluster): RecordingCluster {
   const calls: ClusterCall[] = [];
-  const record = (method: ClusterCall["method"], kind: string, name?: string) =>
-    calls.push({ method, kind, ...(name ? { name } : {}) });
   const recorded = <T>(
     method: ClusterCall["method"],
     kind: string,
     name: string | undefined,
     call: () => T,
+    precondition?: string,
   ): T => {
-    record(method, kind, name);
+    calls.push({
+      method,
+      kind,
+      ...(name ? { name } : {}),
+      ...(precondition ? { precondition } : {}),
+    });
     return call();
   };
   const cluster: ArgoCluster = {
@@ -40,13 +46,25 @@ export function recordingCluster(inner: ArgoCluster): RecordingCluster {
     create: (kind, namespace, object) =>
       recorded("create", kind, object.metadata.name, () => inner.create(kind, namespace, object)),
     apply: (kind, namespace, object, options) =>
-      recorded("apply", kind, object.metadata.name, () =>
-        inner.apply(kind, namespace, object, options),
+      recorded(
+        "apply",
+        kind,
+        object.metadata.name,
+        () => inner.apply(kind, namespace, object, options),
+        object.metadata.resourceVersion,
       ),
-    mergePatch: (kind, namespace, name, patch) =>
-      recorded("mergePatch", kind, name, () => inner.mergePatch(kind, namespace, name, patch)),
-    delete: (kind, namespace, name, propagation) =>
-      recorded("delete", kind, name, () => inner.delete(kind, namespace, name, propagation)),
+    mergePatch: (kind, namespace, name, patch, manager) =>
+      recorded("mergePatch", kind, name, () =>
+        inner.mergePatch(kind, namespace, name, patch, manager),
+      ),
+    delete: (kind, namespace, name, propagation, uid) =>
+      recorded(
+        "delete",
+        kind,
+        name,
+        () => inner.delete(kind, namespace, name, propagation, uid),
+        uid,
+      ),
     watch: (kind, namespace, options, onEvent, onDone) =>
       recorded("watch", kind, undefined, () =>
         inner.watch(kind, namespace, options, onEvent, onDone),
