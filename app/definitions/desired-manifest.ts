@@ -56,13 +56,36 @@ export function desiredManifest(definition: Definition, target: Target): ArgoObj
   };
 }
 
+/** The hash of `canonicalJson({ labels, annotations, spec })`, its spec part written once. */
 function contentHash(
   labels: Record<string, string>,
   annotations: Record<string, string>,
   spec: unknown,
 ): string {
+  const fields = [
+    `"annotations":${canonicalJson(annotations)}`,
+    `"labels":${canonicalJson(labels)}`,
+  ];
+  if (spec !== undefined) fields.push(`"spec":${specJson(spec)}`);
   return createHash("sha256")
-    .update(canonicalJson({ labels, annotations, spec }))
+    .update(`{${fields.join(",")}}`)
     .digest("hex")
     .slice(0, 32);
+}
+
+/**
+ * A spec's canonical JSON, kept for specs the definition cache has frozen (the same object is
+ * handed to every sync of an unchanged file: writing 200 specs again cost each sync ~3 ms).
+ */
+const frozenSpecJson = new WeakMap<object, string>();
+
+function specJson(spec: unknown): string {
+  if (spec === null || typeof spec !== "object" || !Object.isFrozen(spec))
+    return canonicalJson(spec);
+  let json = frozenSpecJson.get(spec);
+  if (json === undefined) {
+    json = canonicalJson(spec);
+    frozenSpecJson.set(spec, json);
+  }
+  return json;
 }

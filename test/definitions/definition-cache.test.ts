@@ -214,16 +214,23 @@ describe("the cache of definition files by blob id", () => {
     expect(problemsOf(templatesOnly.result).join("\n")).toContain("workflows/nightly.yaml:2:");
   });
 
-  it("hands out copies: a caller that changes a definition does not change the next read", async () => {
+  it("keeps its own copy and hands it out frozen: no caller can change what the next read gets", async () => {
     const sha = await commitOnly({ "workflows/train.yaml": workflowTemplate("train") });
     const first = await read(sha);
     if (!first.result.ok) throw new Error("expected a valid read");
-    const [definition] = first.result.definitions;
-    (definition?.document.spec as { entrypoint: string }).entrypoint = "changed";
+    // The first read's definitions are the caller's own: changing them leaves the cache alone.
+    (first.result.definitions[0]?.document.spec as { entrypoint: string }).entrypoint = "changed";
     const second = await read(sha);
     expect(second.blobsRead).toEqual([]);
     if (!second.result.ok) throw new Error("expected a valid read");
-    expect(second.result.definitions[0]?.document.spec).toMatchObject({ entrypoint: "main" });
+    const cached = second.result.definitions[0]?.document.spec as { entrypoint: string };
+    expect(cached).toMatchObject({ entrypoint: "main" });
+    expect(() => {
+      cached.entrypoint = "changed again";
+    }).toThrow(TypeError);
+    const third = await read(sha);
+    if (!third.result.ok) throw new Error("expected a valid read");
+    expect(third.result.definitions[0]?.document.spec).toMatchObject({ entrypoint: "main" });
   });
 
   it("keeps at most the number of files it was given, dropping the least recently used", async () => {
