@@ -16,6 +16,12 @@ export async function directoryBytes(dir: string): Promise<number> {
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 
+/** The packs in the mirror at `dir` (each fetch adds one). */
+export async function packCount(dir: string): Promise<number> {
+  const names = await readdir(join(dir, "objects", "pack")).catch(ignoreMissing([]));
+  return names.filter((name) => name.endsWith(".pack")).length;
+}
+
 export interface IncomingPackWatch {
   /** Aborted once the packs being received pass the allowance. */
   signal: AbortSignal;

@@ -8,10 +8,16 @@ import { CheckRepoActions, type SimpleGit, simpleGit } from "simple-git";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
 import { commitSnapshot } from "./commit-snapshot.ts";
 import type { GitTrust } from "./git-trust.ts";
-import { directoryBytes, watchIncomingPacks } from "./mirror-size.ts";
+import { directoryBytes, packCount, watchIncomingPacks } from "./mirror-size.ts";
 import { ObjectReader } from "./object-reader.ts";
 import { fetchCommit, remoteBranchHead } from "./remote-git.ts";
 import { RepositoryTooLargeError } from "./repository-too-large.ts";
+
+/**
+ * Packs a mirror holds before a fetch lets git's automatic maintenance run: each fetch adds one,
+ * and git's gc (gc.autoPackLimit, 50) joins them once there are more than 50.
+ */
+const packsBeforeMaintenance = 50;
 
 export interface RemoteRepo {
   /** `owner/name`, used for the cache folder. */
@@ -115,12 +121,14 @@ export class GitMirrors {
 
   async #fetch(mirror: Mirror, remote: RemoteRepo, sha: string, refs: string[]): Promise<void> {
     const limit = this.#limits.maxRepositoryBytes;
+    const maintenance = (await packCount(mirror.dir)) >= packsBeforeMaintenance;
     const incoming = watchIncomingPacks(mirror.dir, limit - mirror.bytes);
     try {
       await fetchCommit(mirror.dir, remote, sha, refs, {
         blobLimit: this.#limits.maxFileBytes + 1, // git's limit leaves out blobs of this size and more
         signal: incoming.signal,
         trust: this.#trust,
+        maintenance,
       });
     } catch (error) {
       if (incoming.signal.aborted) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -111,6 +111,27 @@ describe("GitMirrors", () => {
       shas.map(async (sha) => (await mirrors.snapshot(remote(), sha)).readText("workflows/a.yaml")),
     );
     expect(texts).toEqual(["v: 2\n", "v: 3\n", "v: 4\n"]);
+  });
+
+  it("leaves git's maintenance out of a fetch until packs pile up, then joins them", async () => {
+    const packs = async () => {
+      const names = await readdir(join(cacheDir, "acme__pipelines.git", "objects", "pack"));
+      return names.filter((name) => name.endsWith(".pack")).length;
+    };
+    const counts: number[] = [];
+    let sha = "";
+    for (let i = 1; i <= 52; i++) {
+      sha = await origin.commit({ [`workflows/p${i % 3}.yaml`]: `v: ${i}\n` });
+      await mirrors.snapshot(remote(), sha);
+      counts.push(await packs());
+    }
+    // One pack per fetch up to 51 (git's gc joins packs once more than 50 are there), then few.
+    expect(counts.slice(0, 50)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(counts[50]).toBeLessThanOrEqual(2);
+    expect(counts[51]).toBeLessThanOrEqual(3);
+    const snapshot = await mirrors.snapshot(remote(), sha);
+    expect(await snapshot.readText("workflows/p1.yaml")).toBe("v: 52\n");
+    expect(await snapshot.readText("workflows/p2.yaml")).toBe("v: 50\n");
   });
 
   it("keeps reading after its reader process is stopped", async () => {
