@@ -19,6 +19,7 @@ import { createMetrics } from "./metrics/metrics.ts";
 import { runSigner } from "./runs/run-identity.ts";
 import { type ServerParts, serverApp } from "./server/server-app.ts";
 import { shutdown } from "./server/shutdown.ts";
+import { NamespaceDefinitionsCache } from "./sync/namespace-definitions-cache.ts";
 import { InFlight } from "./util/in-flight.ts";
 
 function fail(message: string): never {
@@ -62,6 +63,7 @@ if (!settings.github || !settings.policyFile) {
   if (!gitTrust.ok) fail(gitTrust.error);
   const git = new GitMirrors(settings.gitCacheDir, policy.policy.limits, gitTrust.trust);
   const inFlight = new InFlight();
+  const namespaceCache = new NamespaceDefinitionsCache(cluster);
   let ledger: Awaited<ReturnType<typeof openLedger>>;
   try {
     ledger = await openLedger(settings.ledger);
@@ -75,6 +77,7 @@ if (!settings.github || !settings.policyFile) {
     cluster,
     core,
     schema,
+    namespaceCache,
     signer: runSigner(settings.github.webhookSecret),
     metrics: createMetrics(),
     inFlight,
@@ -102,7 +105,7 @@ if (!settings.github || !settings.policyFile) {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    shutdown({ server, parts, inFlight, git, ledger })
+    shutdown({ server, parts, inFlight, git, namespaceCache, ledger })
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error(`coxswain: shutdown failed: ${(error as Error).message}`);

@@ -41,7 +41,7 @@ export function checkRerunHandler(deps: Services, sync: SyncRunner) {
       return;
     }
     if (checkRun.name === syncCheckName) {
-      await sync({ ...common, sha: checkRun.head_sha });
+      await sync({ ...common, sha: checkRun.head_sha, fresh: true });
       return;
     }
     const refs = checkRun.pull_requests.map((pull) => `refs/pull/${pull.number}/head`);

@@ -32,7 +32,7 @@ export interface DriftFound extends DriftNotice {
 }
 
 export interface ReconcilePorts {
-  services: Pick<Services, "git" | "cluster" | "server" | "schema">;
+  services: Pick<Services, "git" | "cluster" | "server" | "schema" | "namespaceCache">;
   sync: SyncRunner;
   log: Logger;
   /**
@@ -131,7 +131,14 @@ export async function reconcileRepository(
   }
   const action = driftActionFor(services.server, repository.fullName);
   const drift = driftOf(changes);
-  if (action === "revert") await applyChanges(services.cluster, namespace, changes);
+  if (action === "revert") {
+    await applyChanges(
+      services.cluster,
+      namespace,
+      changes,
+      services.namespaceCache ? { cache: services.namespaceCache } : {},
+    );
+  }
   return {
     outcome: "drift",
     drift: {

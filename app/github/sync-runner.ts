@@ -32,6 +32,11 @@ export interface SyncRequest {
   reason?: string;
   /** Start the `on: merge` triggers the change fires (default true; only a push fires them). */
   startTriggers?: boolean;
+  /**
+   * Read the namespace from the cluster, not from its watched copy (which may lag by the watch's
+   * delay): a sync someone asked for again (Re-run) sees what they just changed.
+   */
+  fresh?: boolean;
 }
 
 interface SyncJob extends SyncRequest {
@@ -103,6 +108,7 @@ async function syncAndStartRuns(
       sharedConfig: sharedConfigReader(job.octokit, repoRef(job.repository).owner),
     },
     deps,
+    job.fresh ? { fresh: true } : {},
   );
   let report = renderSyncReport(outcome, job.namespace);
   if (job.reason) report = { ...report, summary: `${job.reason}\n\n${report.summary}` };

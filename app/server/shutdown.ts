@@ -1,8 +1,9 @@
 // SIGTERM: stop taking webhooks (readiness answers 503 and the HTTP server closes), let the
 // handlers in flight finish, stop the leader's work and release the lease so another replica
-// takes over at once, disconnect Slack, stop the Git readers.
+// takes over at once, disconnect Slack, stop the Git readers and the namespaces' watches.
 import type { GitMirrors } from "../git/repo-mirror.ts";
 import type { RunLedger } from "../ledger/run-ledger.ts";
+import type { NamespaceDefinitionsCache } from "../sync/namespace-definitions-cache.ts";
 import type { InFlight } from "../util/in-flight.ts";
 import type { ServerParts } from "./server-app.ts";
 
@@ -11,6 +12,7 @@ export interface Running {
   parts: ServerParts | undefined;
   inFlight: InFlight;
   git: GitMirrors;
+  namespaceCache?: NamespaceDefinitionsCache;
   /** Closed last, after the leader's work that writes to it has stopped. */
   ledger?: RunLedger;
 }
@@ -25,6 +27,7 @@ export async function shutdown(running: Running): Promise<void> {
   else await parts?.work?.stop();
   await parts?.slack?.stop();
   running.git.close();
+  running.namespaceCache?.close();
   await running.ledger?.close();
   parts?.log.info("shut down");
 }

@@ -6,6 +6,7 @@ import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import { KubeApiError } from "../cluster/kube-api-error.ts";
 import type { Change } from "../definitions/plan-changes.ts";
 import { mapBounded } from "../util/map-bounded.ts";
+import type { NamespaceDefinitionsCache } from "./namespace-definitions-cache.ts";
 
 const parallelWrites = 16;
 /** Tries of one write refused with 429 before the sync fails. */
@@ -14,10 +15,21 @@ const triesOn429 = 6;
 const defaultRetryAfterSeconds = 1;
 const maxRetryAfterSeconds = 30;
 
+export interface ApplyOptions {
+  /**
+   * Write only where the objects are as the plan saw them: an update names the resourceVersion
+   * it was planned from, a delete the uid (either answers 409 Conflict when that has changed).
+   */
+  pinned?: boolean;
+  /** Told what each write returned, so its copy of the namespace is never older than our writes. */
+  cache?: NamespaceDefinitionsCache;
+}
+
 export async function applyChanges(
   cluster: ArgoCluster,
   namespace: string,
   changes: readonly Change[],
+  options: ApplyOptions = {},
 ): Promise<void> {
   const writes = changes.filter(
     (change) => change.action === "create" || change.action === "update",
@@ -28,16 +40,35 @@ export async function applyChanges(
     await mapBounded(
       writes.filter((change) => change.kind === kind),
       parallelWrites,
-      (change) =>
-        throttle.run(() => cluster.apply(change.kind, namespace, change.desired, { force: true })),
+      async (change) => {
+        const desired =
+          options.pinned && change.action === "update"
+            ? {
+                ...change.desired,
+                metadata: {
+                  ...change.desired.metadata,
+                  resourceVersion: change.live.metadata.resourceVersion,
+                },
+              }
+            : change.desired;
+        const written = await throttle.run(() =>
+          cluster.apply(change.kind, namespace, desired, { force: true }),
+        );
+        options.cache?.wrote(namespace, change.kind, written);
+      },
     );
   }
   for (const kind of ["CronWorkflow", "WorkflowTemplate"] as const) {
     await mapBounded(
       deletes.filter((change) => change.kind === kind),
       parallelWrites,
-      (change) =>
-        throttle.run(() => cluster.delete(change.kind, namespace, change.name, "Background")),
+      async (change) => {
+        const uid = options.pinned ? change.live.metadata.uid : undefined;
+        await throttle.run(() =>
+          cluster.delete(change.kind, namespace, change.name, "Background", uid),
+        );
+        options.cache?.deleted(namespace, change.kind, change.live);
+      },
     );
   }
 }

@@ -9,6 +9,8 @@ import { belongsTo, type RepositoryIdentity } from "./repository-objects.ts";
 export interface LiveDefinitions {
   ours: ArgoObject[];
   others: ArgoObject[];
+  /** From a watch's copy, which may lag the cluster (absent: listed for this call). */
+  watched?: true;
 }
 
 export async function liveDefinitions(
@@ -26,9 +28,17 @@ export async function liveDefinitions(
       return objects;
     }),
   );
+  return splitByRepository(perKind.flat(), repository);
+}
+
+/** The namespace's objects of the synced kinds: the repository's, and everyone else's. */
+export function splitByRepository(
+  objects: readonly ArgoObject[],
+  repository: RepositoryIdentity,
+): LiveDefinitions {
   const ours: ArgoObject[] = [];
   const others: ArgoObject[] = [];
-  for (const object of perKind.flat()) {
+  for (const object of objects) {
     (belongsTo(object, repository) || lostItsLabels(object, repository) ? ours : others).push(
       object,
     );

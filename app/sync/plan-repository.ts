@@ -11,8 +11,9 @@ import { desiredManifest } from "../definitions/desired-manifest.ts";
 import { type Change, type DesiredObject, planChanges } from "../definitions/plan-changes.ts";
 import { readRepoDefinitions } from "../definitions/read-definitions.ts";
 import type { RepoSnapshot } from "../git/repo-mirror.ts";
-import type { LiveDefinitions } from "./live-definitions.ts";
-import { liveDefinitions } from "./live-definitions.ts";
+import { type LiveDefinitions, liveDefinitions, splitByRepository } from "./live-definitions.ts";
+import type { NamespaceDefinitionsCache } from "./namespace-definitions-cache.ts";
+import type { RepositoryIdentity } from "./repository-objects.ts";
 
 export interface PlanRequest {
   repoFullName: string;
@@ -32,6 +33,13 @@ export interface PlanDeps {
   schema: ArgoSchemaValidator;
   /** Readings of definition files by blob id; default: the one kept with `schema`. */
   definitionCache?: DefinitionCache;
+  /** What synced namespaces hold, kept by watches (absent: every plan lists). */
+  namespaceCache?: NamespaceDefinitionsCache;
+}
+
+export interface PlanOptions {
+  /** List the namespace even when a watch keeps a copy of it. */
+  fresh?: boolean;
 }
 
 export type PlanOutcome =
@@ -41,18 +49,28 @@ export type PlanOutcome =
       definitions: Definition[];
       warnings: FileProblem[];
       policy: RepoPolicy;
+      /**
+       * Planned from a watch's copy of the namespace: apply it only where the objects are still
+       * as seen (a resourceVersion or uid precondition), else plan again with `fresh`.
+       */
+      fromWatch: boolean;
     }
   | { ok: false; problems: FileProblem[] };
 
-export async function planRepository(request: PlanRequest, deps: PlanDeps): Promise<PlanOutcome> {
-  // The cluster is listed while the commit is read: a read-only call, whose answer (or failure)
+export async function planRepository(
+  request: PlanRequest,
+  deps: PlanDeps,
+  options: PlanOptions = {},
+): Promise<PlanOutcome> {
+  const identity: RepositoryIdentity = {
+    fullName: request.repoFullName,
+    ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
+  };
+  // The cluster is read while the commit is: a read-only call, whose answer (or failure)
   // matters only once the definitions are valid.
   const listed = request.live
     ? Promise.resolve(request.live)
-    : liveDefinitions(deps.cluster, request.namespace, {
-        fullName: request.repoFullName,
-        ...(request.repositoryId !== undefined ? { id: request.repositoryId } : {}),
-      });
+    : namespaceObjects(deps, request.namespace, identity, options);
   listed.catch(() => {});
   const read = await readRepoDefinitions(request.snapshot, {
     server: deps.server,
@@ -74,17 +92,49 @@ export async function planRepository(request: PlanRequest, deps: PlanDeps): Prom
       retention: read.policy.retention,
     }),
   }));
-  const live = await listed;
-  const collisions = takeovers(read.definitions, live, request.namespace);
-  if (collisions.length > 0) return { ok: false, problems: collisions };
-  const changes = planChanges(desired, live.ours, { prune: read.policy.prune });
+  let live = await listed;
+  let planned = compare(read.definitions, desired, live, request.namespace, read.policy);
+  // A create or a refusal is never decided on a watch's copy, which may not yet show an object
+  // someone else just made: a create is a forced apply, which would take that object over.
+  if (live.watched && (!planned.ok || planned.changes.some((c) => c.action === "create"))) {
+    live = await liveDefinitions(deps.cluster, request.namespace, identity);
+    planned = compare(read.definitions, desired, live, request.namespace, read.policy);
+  }
+  if (!planned.ok) return planned;
   return {
     ok: true,
-    changes,
+    changes: planned.changes,
     definitions: read.definitions,
     warnings: read.warnings,
     policy: read.policy,
+    fromWatch: live.watched === true,
   };
+}
+
+/** The namespace's objects, from the watch's copy when there is one (and `fresh` is not asked). */
+async function namespaceObjects(
+  deps: PlanDeps,
+  namespace: string,
+  identity: RepositoryIdentity,
+  options: PlanOptions,
+): Promise<LiveDefinitions> {
+  if (!deps.namespaceCache || options.fresh)
+    return liveDefinitions(deps.cluster, namespace, identity);
+  const { objects, watched } = await deps.namespaceCache.read(namespace);
+  const live = splitByRepository(objects, identity);
+  return watched ? { ...live, watched } : live;
+}
+
+function compare(
+  definitions: readonly Definition[],
+  desired: readonly DesiredObject[],
+  live: LiveDefinitions,
+  namespace: string,
+  policy: RepoPolicy,
+): { ok: true; changes: Change[] } | { ok: false; problems: FileProblem[] } {
+  const collisions = takeovers(definitions, live, namespace);
+  if (collisions.length > 0) return { ok: false, problems: collisions };
+  return { ok: true, changes: planChanges(desired, live.ours, { prune: policy.prune }) };
 }
 
 /** A definition whose name is taken by an object coxswain does not manage for this repository. */

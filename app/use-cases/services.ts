@@ -9,6 +9,7 @@ import type { GitMirrors } from "../git/repo-mirror.ts";
 import type { RunLedger } from "../ledger/run-ledger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { RunSigner } from "../runs/run-identity.ts";
+import type { NamespaceDefinitionsCache } from "../sync/namespace-definitions-cache.ts";
 import type { InFlight } from "../util/in-flight.ts";
 
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   /** Set when the server policy names an Argo server (retries of failed steps go through it). */
   argoServer?: ArgoServer;
   schema: ArgoSchemaValidator;
+  /** What synced namespaces hold, kept current by watches: a push's sync lists nothing. */
+  namespaceCache?: NamespaceDefinitionsCache;
   /** Signs the identity of the runs coxswain starts; reporters act only on what verifies. */
   signer: RunSigner;
   /** Where counts go (/metrics); tests that do not look at them leave it out. */

@@ -2,13 +2,15 @@
 // unit project on the loopback test API and by the integration project on a real kube-apiserver.
 import { describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
+import { NamespaceDefinitionsCache } from "../../app/sync/namespace-definitions-cache.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
+import { type LaggingWatch, laggingWatch } from "../support/lagging-watch.ts";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
 import { eachSyncFixture, type SyncFixture } from "../support/sync-fixture.ts";
 import { checkRunRerequested, pushPayload } from "../support/webhooks.ts";
 
 type Template = ArgoObject & {
-  metadata: { resourceVersion: string; labels: Record<string, string> };
+  metadata: { resourceVersion: string; uid: string; labels: Record<string, string> };
   spec: { templates: Array<{ container?: { image: string } }> };
 };
 const names = (objects: ArgoObject[]) => objects.map((o) => o.metadata.name).sort();
@@ -23,6 +25,13 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
   const templates = () => f.cluster.list("workflowtemplates", f.namespace);
   const template = async (name: string) =>
     (await f.cluster.get("workflowtemplates", f.namespace, name)) as Template | undefined;
+  const until = async (condition: () => boolean) => {
+    const deadline = Date.now() + 10_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error("timed out waiting for a watch event");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
   const imageOf = async (name: string) =>
     (await template(name))?.spec.templates[1]?.container?.image;
 
@@ -64,14 +73,16 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
         "workflows/b.yaml": workflowTemplate("b"),
       });
       const before = (await template("b"))?.metadata.resourceVersion;
+      const seen = (await template("a"))?.metadata.resourceVersion;
       f.recorded.reset();
       const { check } = await pushAndSync({
         "workflows/a.yaml": workflowTemplate("a", { image: "python:3.13" }),
       });
       expect(await imageOf("a")).toBe("python:3.13");
       expect((await template("b"))?.metadata.resourceVersion).toBe(before);
+      // Planned from the namespace's watched copy: applied only if "a" is still as seen.
       expect(f.recorded.writes()).toEqual([
-        { method: "apply", kind: "WorkflowTemplate", name: "a" },
+        { method: "apply", kind: "WorkflowTemplate", name: "a", precondition: seen },
       ]);
       expect(check).toMatchObject({
         conclusion: "success",
@@ -79,16 +90,19 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
       });
     });
 
-    it("makes no write at all when nothing changed", async () => {
+    it("makes no write at all when nothing changed, and no list once the namespace is watched", async () => {
       await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+      // The first sync lists each kind synced and watches it from there.
+      expect(f.recorded.calls.map((c) => `${c.method} ${c.kind}`).sort()).toEqual([
+        "apply WorkflowTemplate",
+        "listPage CronWorkflow",
+        "listPage WorkflowTemplate",
+        "watch CronWorkflow",
+        "watch WorkflowTemplate",
+      ]);
       f.recorded.reset();
       const { check } = await pushAndSync({ "README.md": "docs only" });
-      expect(f.recorded.writes()).toEqual([]);
-      // One list per kind synced, and nothing else.
-      expect(f.recorded.calls.map((c) => `${c.method} ${c.kind}`)).toEqual([
-        "list WorkflowTemplate",
-        "list CronWorkflow",
-      ]);
+      expect(f.recorded.calls).toEqual([]);
       expect(check).toMatchObject({ conclusion: "success", output: { title: "1 unchanged" } });
     });
 
@@ -103,8 +117,14 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
         "workflows/a.yaml": workflowTemplate("a"),
         "workflows/b.yaml": workflowTemplate("b"),
       });
+      const uid = (await template("b"))?.metadata.uid;
+      f.recorded.reset();
       const { check } = await pushAndSync({ "workflows/b.yaml": null });
       expect(names(await templates())).toEqual(["a", "hand-made"]);
+      // Only the object the plan saw is deleted (not one made since under the same name).
+      expect(f.recorded.writes()).toEqual([
+        { method: "delete", kind: "WorkflowTemplate", name: "b", precondition: uid },
+      ]);
       expect(check).toMatchObject({
         conclusion: "success",
         output: { title: "1 unchanged, 1 deleted" },
@@ -292,6 +312,81 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
       f.github.done();
       expect(names(await templates())).toEqual(["a"]);
       expect(f.github.created.filter(({ body }) => body.head_sha === sha)).toHaveLength(2);
+    });
+  });
+
+  describe("a push planned from the namespace's watched copy, when the watch lags", () => {
+    /**
+     * The app's cache of the namespace, on a watch whose events the test holds back from the
+     * moment the first sync's own events have arrived.
+     */
+    async function laggingCopy(): Promise<LaggingWatch> {
+      const lag = laggingWatch(f.deps.cluster);
+      f.deps.namespaceCache?.close();
+      f.deps.namespaceCache = new NamespaceDefinitionsCache(lag.cluster);
+      await pushAndSync({ "workflows/train.yaml": workflowTemplate("train") });
+      await until(() => lag.seen.some((event) => event.name === "train"));
+      lag.hold();
+      return lag;
+    }
+
+    it("applies nothing over a change it has not seen: planned again from a fresh list, then applied", async () => {
+      await laggingCopy();
+      const seen = (await template("train"))?.metadata.resourceVersion;
+      await f.cluster.patchForeign("workflowtemplates", f.namespace, "train", {
+        metadata: { labels: { team: "vision" } },
+      });
+      f.recorded.reset();
+      const { check } = await pushAndSync({
+        "workflows/train.yaml": workflowTemplate("train", { image: "python:3.13" }),
+      });
+      expect(await imageOf("train")).toBe("python:3.13");
+      expect(f.recorded.writes()).toEqual([
+        { method: "apply", kind: "WorkflowTemplate", name: "train", precondition: seen },
+        { method: "apply", kind: "WorkflowTemplate", name: "train" },
+      ]);
+      expect(f.recorded.calls.filter((call) => call.method === "list").map((c) => c.kind)).toEqual([
+        "WorkflowTemplate",
+        "CronWorkflow",
+      ]);
+      expect(check).toMatchObject({
+        conclusion: "success",
+        output: { title: "1 updated, 0 unchanged" },
+      });
+    });
+
+    it("never creates over an object someone just made: the fresh list finds it and the sync refuses", async () => {
+      await laggingCopy();
+      await f.cluster.createForeign("workflowtemplates", f.namespace, {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "WorkflowTemplate",
+        metadata: { name: "eval" },
+        spec: { templates: [{ name: "main", container: { image: "alpine" } }] },
+      });
+      f.recorded.reset();
+      const { check } = await pushAndSync({
+        "workflows/train.yaml": workflowTemplate("train"),
+        "workflows/eval.yaml": workflowTemplate("eval"),
+      });
+      expect(f.recorded.writes()).toEqual([]);
+      expect((await template("eval"))?.metadata.labels).toBeUndefined();
+      expect(check).toMatchObject({ conclusion: "failure" });
+      expect(JSON.stringify(check)).toContain(
+        `WorkflowTemplate \\"eval\\" already exists in namespace ${f.namespace} and is not managed by coxswain`,
+      );
+    });
+
+    it("applies a revert pushed right after a change, before the watch reports the change", async () => {
+      await laggingCopy();
+      await pushAndSync({
+        "workflows/train.yaml": workflowTemplate("train", { image: "python:3.13" }),
+      });
+      const { check } = await pushAndSync({ "workflows/train.yaml": workflowTemplate("train") });
+      expect(await imageOf("train")).toBe("python:3.12");
+      expect(check).toMatchObject({
+        conclusion: "success",
+        output: { title: "1 updated, 0 unchanged" },
+      });
     });
   });
 

@@ -12,6 +12,7 @@ import type { ArgoServer } from "../../app/cluster/argo-server.ts";
 import { coreClusterFor } from "../../app/cluster/core-cluster.ts";
 import { parseServerPolicy } from "../../app/config/server-policy.ts";
 import { GitMirrors } from "../../app/git/repo-mirror.ts";
+import { NamespaceDefinitionsCache } from "../../app/sync/namespace-definitions-cache.ts";
 import type { Services } from "../../app/use-cases/services.ts";
 import type { ClusterTarget } from "./cluster-target.ts";
 import { createOriginRepo, type OriginRepo } from "./git-repo.ts";
@@ -81,6 +82,8 @@ export async function startSyncFixture(
     git: new GitMirrors(cacheDir, policy.policy.limits),
     cluster: recorded.cluster,
     schema,
+    // As in the app: a namespace is listed on its first sync and watched from then on.
+    namespaceCache: new NamespaceDefinitionsCache(recorded.cluster),
     signer: testSigner,
   };
   const app = await startHarness(
@@ -112,6 +115,7 @@ export async function startSyncFixture(
       return { sha, check: github.completion("coxswain/sync", sha) };
     },
     async close() {
+      deps.namespaceCache?.close();
       nock.cleanAll();
       await origin.cleanup();
       await rm(cacheDir, { recursive: true, force: true });
