@@ -307,11 +307,31 @@ export function syncSuite(makeTarget: () => Promise<ClusterTarget>): void {
     it("syncs the commit again as a new check run", async () => {
       const { sha } = await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
       await f.cluster.deleteForeign("workflowtemplates", f.namespace, "a");
+      f.recorded.reset();
       f.github.checkRun("coxswain/sync", sha);
       await f.app.receive("check_run", checkRunRerequested("coxswain/sync", sha, f.repository));
       f.github.done();
       expect(names(await templates())).toEqual(["a"]);
       expect(f.github.created.filter(({ body }) => body.head_sha === sha)).toHaveLength(2);
+    });
+
+    it("reads the namespace from the cluster, not from its watch, which may not have caught up", async () => {
+      const { sha } = await pushAndSync({ "workflows/a.yaml": workflowTemplate("a") });
+      await f.cluster.patchForeign("workflowtemplates", f.namespace, "a", {
+        spec: { entrypoint: "edited" },
+      });
+      f.recorded.reset();
+      f.github.checkRun("coxswain/sync", sha);
+      await f.app.receive("check_run", checkRunRerequested("coxswain/sync", sha, f.repository));
+      f.github.done();
+      expect((await template("a"))?.spec).toMatchObject({ entrypoint: "main" });
+      expect(f.recorded.calls.filter((call) => call.method === "list").map((c) => c.kind)).toEqual([
+        "WorkflowTemplate",
+        "CronWorkflow",
+      ]);
+      expect(f.recorded.writes()).toEqual([
+        { method: "apply", kind: "WorkflowTemplate", name: "a" },
+      ]);
     });
   });
 

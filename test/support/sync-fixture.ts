@@ -91,7 +91,8 @@ export async function startSyncFixture(
     options.githubBaseUrl ? { baseUrl: options.githubBaseUrl } : {},
   );
   const github = new GitHubMock(repoFullName, options.githubBaseUrl);
-  const repository = { fullName: repoFullName, cloneUrl: origin.url };
+  // One id in every payload, as GitHub sends (the examples each carry their own).
+  const repository = { id: 186853002, fullName: repoFullName, cloneUrl: origin.url };
   return {
     cluster,
     namespace,
