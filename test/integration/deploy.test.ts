@@ -143,6 +143,36 @@ describe("RBAC", () => {
   });
 });
 
+describe("deploy/monitoring", () => {
+  const manifests = render("monitoring");
+
+  it("renders the ServiceMonitor, the PrometheusRule and the dashboard for Grafana's sidecar", () => {
+    expect(kinds(manifests)).toEqual([
+      "ConfigMap/coxswain/coxswain-grafana-dashboard",
+      "PrometheusRule/coxswain/coxswain",
+      "ServiceMonitor/coxswain/coxswain",
+    ]);
+    const dashboard = manifests.find((m) => m.kind === "ConfigMap") as Manifest & {
+      data: Record<string, string>;
+    };
+    expect(dashboard.metadata.labels).toMatchObject({ grafana_dashboard: "1" });
+    expect(JSON.parse(dashboard.data["grafana-dashboard.json"] ?? "{}")).toMatchObject({
+      uid: "coxswain",
+    });
+    const base = render("base");
+    const service = base.find((m) => m.kind === "Service") as Manifest & {
+      spec: { ports: { name: string }[] };
+    };
+    const monitor = manifests.find((m) => m.kind === "ServiceMonitor") as Manifest & {
+      spec: { selector: { matchLabels: Record<string, string> }; endpoints: { port: string }[] };
+    };
+    // It finds the base's Service by its labels, and scrapes a port the Service names.
+    for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels))
+      expect(service.metadata.labels?.[key]).toBe(value);
+    expect(service.spec.ports.map((port) => port.name)).toContain(monitor.spec.endpoints[0]?.port);
+  });
+});
+
 describe("deploy/Dockerfile", () => {
   const dockerfile = readFileSync(`${deployDir}Dockerfile`, "utf8");
   const manifest = JSON.parse(
