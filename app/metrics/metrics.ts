@@ -7,6 +7,7 @@ export interface Metrics {
   webhooks: Counter<"event" | "outcome">;
   syncDuration: Histogram<"outcome">;
   runsStarted: Counter<"trigger">;
+  runsEnded: Counter<"phase">;
   notifications: Counter<"channel" | "outcome">;
   pruneDeletions: Counter<"reason">;
   watchRestarts: Counter;
@@ -45,6 +46,12 @@ export function createMetrics(): Metrics {
       name: "coxswain_runs_started_total",
       help: "Runs started, by trigger (merge, pull-request, comment, slack, check-rerun, cli)",
       labelNames: ["trigger"],
+      registers,
+    }),
+    runsEnded: new Counter({
+      name: "coxswain_runs_ended_total",
+      help: "Runs that ended, by phase (Succeeded, Failed, Error), counted once each when the leader records its exit notification on GitHub",
+      labelNames: ["phase"],
       registers,
     }),
     notifications: new Counter({

@@ -78,6 +78,7 @@ export async function startRunReporting(
         ...pace,
         pacer: writeBudget,
         onWrite: (outcome) => deps.metrics?.notifications.inc({ channel: "github", outcome }),
+        onEnded: (phase) => deps.metrics?.runsEnded.inc({ phase }),
       },
     ),
   ];

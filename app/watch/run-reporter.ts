@@ -36,6 +36,8 @@ export interface RunReporterOptions {
   notifiedAnnotation: string;
   /** Told of every write to the sink and how it went (for metrics). */
   onWrite?: (outcome: "sent" | "failed") => void;
+  /** Told once a run's end is notified and recorded, with the phase it ended in (for metrics). */
+  onEnded?: (phase: string) => void;
   /**
    * When writes may go out (the sink's rate limit). With one, `observe` returns once the report
    * is queued, not written (a listing of many runs is not held up), and `drain` waits for it.
@@ -203,6 +205,7 @@ export class RunReporter {
       });
       this.#runs.delete(key);
       this.#options.onWrite?.("sent");
+      this.#options.onEnded?.(run.phase);
       this.#log.info({ run: run.name, phase: run.phase }, "run reported as finished");
     } catch (error) {
       this.#options.onWrite?.("failed");

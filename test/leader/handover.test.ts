@@ -95,5 +95,12 @@ describe("two app instances", () => {
     expect(
       await b.metrics.registry.getSingleMetricAsString("coxswain_notifications_total"),
     ).toContain('coxswain_notifications_total{channel="github",outcome="sent"}');
+    // The run's end is counted once, by the replica that notified it.
+    expect(await b.metrics.registry.getSingleMetricAsString("coxswain_runs_ended_total")).toContain(
+      'coxswain_runs_ended_total{phase="Succeeded"} 1',
+    );
+    expect(
+      await a.metrics.registry.getSingleMetricAsString("coxswain_runs_ended_total"),
+    ).not.toContain("coxswain_runs_ended_total{");
   });
 });

@@ -64,6 +64,7 @@ describe("the monitoring in deploy/monitoring", () => {
       "coxswain_sync_duration_seconds_bucket",
       "coxswain_sync_duration_seconds_count",
       "coxswain_runs_started_total",
+      "coxswain_runs_ended_total",
       "coxswain_notifications_total",
       "coxswain_github_rate_limit_remaining",
       "coxswain_leader",
