@@ -18,7 +18,7 @@ import { InstallationWriteBudget } from "../app/github/write-budget.ts";
 import type { Clock } from "../app/github/write-lane.ts";
 import { RunReporter } from "../app/watch/run-reporter.ts";
 import { startHarness, testSigner } from "../test/support/probot-harness.ts";
-import { signedRun } from "../test/support/signed-run.ts";
+import { signedPullRequestRun } from "../test/support/signed-run.ts";
 import type { GitHubStats } from "./github-api-process.ts";
 
 const runCount = 1_000;
@@ -95,36 +95,23 @@ function workflowOf(plan: RunPlan, upTo: number, clock: Clock): ArgoObject {
     };
   }
   const phase = !last ? "Running" : change.phase === "Failed" ? "Failed" : "Succeeded";
-  return signedRun(
-    {
-      apiVersion: "argoproj.io/v1alpha1",
-      kind: "Workflow",
-      metadata: {
-        name: plan.name,
-        namespace: "ml",
-        labels: {
-          "app.kubernetes.io/managed-by": "coxswain",
-          "coxswain.dev/pr": String(plan.pr),
-          "coxswain.dev/template": "train",
-        },
-        annotations: {
-          "coxswain.dev/installation-id": String(installationId),
-          "coxswain.dev/repo-full-name": plan.repo,
-          "coxswain.dev/check-run-id": String(plan.id),
-          "coxswain.dev/pr-comment-id": String(100_000 + plan.id),
-        },
-      },
-      spec: { workflowTemplateRef: { name: "train" } },
-      status: {
-        phase,
-        progress: `${change.step + (change.phase === "Running" ? 0 : 1)}/${steps}`,
-        startedAt: new Date(plan.changes[0]?.at ?? 0).toISOString(),
-        ...(last ? { finishedAt: new Date(clock.now()).toISOString() } : {}),
-        nodes,
-      },
-    } as ArgoObject,
-    "ml",
-  );
+  return signedPullRequestRun("ml", {
+    name: plan.name,
+    pr: plan.pr,
+    annotations: {
+      "coxswain.dev/installation-id": String(installationId),
+      "coxswain.dev/repo-full-name": plan.repo,
+      "coxswain.dev/check-run-id": String(plan.id),
+      "coxswain.dev/pr-comment-id": String(100_000 + plan.id),
+    },
+    status: {
+      phase,
+      progress: `${change.step + (change.phase === "Running" ? 0 : 1)}/${steps}`,
+      startedAt: new Date(plan.changes[0]?.at ?? 0).toISOString(),
+      ...(last ? { finishedAt: new Date(clock.now()).toISOString() } : {}),
+      nodes,
+    },
+  });
 }
 
 /** Runs the benchmark in a child process started with the app's own Node flags. */

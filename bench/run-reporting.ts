@@ -12,7 +12,7 @@ import { RunWatcher } from "../app/watch/run-watcher.ts";
 import { GitHubMock } from "../test/support/github-mock.ts";
 import { startTestKubeApi } from "../test/support/kube-api/index.ts";
 import { startHarness, testSigner } from "../test/support/probot-harness.ts";
-import { signedRun } from "../test/support/signed-run.ts";
+import { signedPullRequestRun } from "../test/support/signed-run.ts";
 import { benchReportingAtScale } from "./reporting-at-scale.ts";
 
 const steps = 100;
@@ -41,37 +41,25 @@ export async function benchRunReporting(): Promise<void> {
   await cluster.create(
     "Workflow",
     "ml",
-    signedRun(
-      {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "Workflow",
-        metadata: {
-          name,
-          labels: {
-            "app.kubernetes.io/managed-by": "coxswain",
-            "coxswain.dev/pr": "7",
-            "coxswain.dev/template": "train",
-          },
-          annotations: {
-            "coxswain.dev/installation-id": "2",
-            "coxswain.dev/repo-full-name": "acme/pipelines",
-            "coxswain.dev/check-run-id": "100",
-            "coxswain.dev/pr-comment-id": "5000",
-          },
-        },
-        spec: {
-          entrypoint: "main",
-          templates: [
-            {
-              name: "main",
-              steps: Array.from({ length: steps }, (_, i) => [{ name: `s${i}`, template: "step" }]),
-            },
-            { name: "step", container: { image: "alpine" } },
-          ],
-        },
+    signedPullRequestRun("ml", {
+      name,
+      pr: 7,
+      annotations: {
+        "coxswain.dev/installation-id": "2",
+        "coxswain.dev/check-run-id": "100",
+        "coxswain.dev/pr-comment-id": "5000",
       },
-      "ml",
-    ),
+      spec: {
+        entrypoint: "main",
+        templates: [
+          {
+            name: "main",
+            steps: Array.from({ length: steps }, (_, i) => [{ name: `s${i}`, template: "step" }]),
+          },
+          { name: "step", container: { image: "alpine" } },
+        ],
+      },
+    }),
   );
   const watcher = new RunWatcher(cluster, reporter, log, { namespace: "ml" });
   await watcher.start();

@@ -11,7 +11,7 @@ import { argoFor } from "../support/argo-runs.ts";
 import { type ClusterTarget, loopbackTarget } from "../support/cluster-target.ts";
 import type { CheckRunUpdate } from "../support/github-mock.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
-import { signedRun } from "../support/signed-run.ts";
+import { signedPullRequestRun } from "../support/signed-run.ts";
 import { eachSyncFixture, repoFullName, type SyncFixture } from "../support/sync-fixture.ts";
 import { installationId } from "../support/webhooks.ts";
 
@@ -42,28 +42,16 @@ async function startRuns(count: number): Promise<ArgoRun[]> {
   const runs: ArgoRun[] = [];
   for (let i = 0; i < count; i++) {
     const name = `train-${i}`;
-    const workflow = signedRun(
-      {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "Workflow",
-        metadata: {
-          name,
-          labels: {
-            "app.kubernetes.io/managed-by": "coxswain",
-            "coxswain.dev/pr": "7",
-            "coxswain.dev/template": "train",
-          },
-          annotations: {
-            "coxswain.dev/installation-id": String(installationId),
-            "coxswain.dev/repo-full-name": repoFullName,
-            "coxswain.dev/check-run-id": String(100 + i),
-            "coxswain.dev/pr-comment-id": String(5000 + i),
-          },
-        },
-        spec: { workflowTemplateRef: { name: "train" } },
+    const workflow = signedPullRequestRun(f.namespace, {
+      name,
+      pr: 7,
+      annotations: {
+        "coxswain.dev/installation-id": String(installationId),
+        "coxswain.dev/repo-full-name": repoFullName,
+        "coxswain.dev/check-run-id": String(100 + i),
+        "coxswain.dev/pr-comment-id": String(5000 + i),
       },
-      f.namespace,
-    );
+    });
     await target.createForeign("workflows", f.namespace, workflow);
     runs.push(await argoFor(target).load(f.namespace, name));
   }

@@ -12,7 +12,7 @@ import { leaderDuties, type ReportingPruningRepair } from "../../app/server/lead
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { GitHubMock } from "../support/github-mock.ts";
 import { cronWorkflow, workflowTemplate } from "../support/pipelines.ts";
-import { signedRun } from "../support/signed-run.ts";
+import { signedPullRequestRun } from "../support/signed-run.ts";
 import { SlackMock, slackApiUrl } from "../support/slack-mock.ts";
 import { eachSyncFixture, type FixtureOptions, type SyncFixture } from "../support/sync-fixture.ts";
 import {
@@ -445,26 +445,12 @@ export function gitopsHealSuite(makeTarget: () => Promise<ClusterTarget>): void 
   describe("a closed pull request", () => {
     const f = fixture();
     const run = (f: SyncFixture, name: string, pr: number, phase: string) =>
-      signedRun(
-        {
-          apiVersion: "argoproj.io/v1alpha1",
-          kind: "Workflow",
-          metadata: {
-            name,
-            labels: {
-              "app.kubernetes.io/managed-by": "coxswain",
-              "coxswain.dev/repo": "acme.pipelines",
-              "coxswain.dev/pr": String(pr),
-              "coxswain.dev/template": "train",
-              "coxswain.dev/trigger": "comment",
-            },
-            annotations: { "coxswain.dev/repo-full-name": "acme/pipelines" },
-          },
-          spec: { workflowTemplateRef: { name: "train" } },
-          status: { phase },
-        } as ArgoObject,
-        f.namespace,
-      );
+      signedPullRequestRun(f.namespace, {
+        name,
+        pr,
+        labels: { "coxswain.dev/repo": "acme.pipelines", "coxswain.dev/trigger": "comment" },
+        status: { phase },
+      });
     const shutdownOf = async (f: SyncFixture, name: string) =>
       (
         (await f.cluster.get("workflows", f.namespace, name))?.spec as

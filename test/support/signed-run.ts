@@ -23,3 +23,41 @@ export function signedRun<T extends ArgoObject>(workflow: T, namespace: string):
   });
   return { ...workflow, metadata: { ...metadata, annotations } };
 }
+
+export interface PullRequestRun {
+  name: string;
+  pr: number;
+  /** The WorkflowTemplate it runs (default `train`). */
+  template?: string;
+  /** Labels and annotations beside the ones every coxswain run carries. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Default: a reference to the template. */
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+/** A run of a pull request in acme/pipelines, labelled as coxswain labels its runs, and signed. */
+export function signedPullRequestRun(namespace: string, run: PullRequestRun): ArgoObject {
+  const template = run.template ?? "train";
+  return signedRun(
+    {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Workflow",
+      metadata: {
+        name: run.name,
+        namespace,
+        labels: {
+          "app.kubernetes.io/managed-by": "coxswain",
+          "coxswain.dev/pr": String(run.pr),
+          "coxswain.dev/template": template,
+          ...run.labels,
+        },
+        annotations: { "coxswain.dev/repo-full-name": "acme/pipelines", ...run.annotations },
+      },
+      spec: run.spec ?? { workflowTemplateRef: { name: template } },
+      ...(run.status ? { status: run.status } : {}),
+    },
+    namespace,
+  );
+}
