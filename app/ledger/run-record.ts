@@ -3,6 +3,7 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { RunStatus } from "../runs/run-status.ts";
 import { keptFailedLog, withMaskedMessage } from "../runs/step-log.ts";
+import type { StepTiming } from "../runs/step-timeline.ts";
 
 export interface RunRecord {
   /** The Workflow's uid: one record per run, whatever is written twice. */
@@ -24,6 +25,8 @@ export interface RunRecord {
   /** The failed step's log tail, as kept (masked) on the run. */
   logExcerpt: string | undefined;
   outputs: Record<string, string>;
+  /** Where the run's time went, step by step (absent in records written before it was kept). */
+  timeline?: StepTiming[];
   /** When the record was first written (epoch ms). */
   recordedAt: number;
 }
