@@ -95,6 +95,17 @@ if (!settings.github || !settings.policyFile) {
       },
       githubUrl: settings.githubUrl,
       ...(argoUiUrl ? { argoUiUrl } : {}),
+      ...(settings.web
+        ? {
+            web: {
+              ...settings.web,
+              secret: settings.github.webhookSecret,
+              githubUrl: settings.githubUrl,
+              githubApiUrl: settings.githubApiUrl,
+              ...(argoUiUrl ? { argoUiUrl } : {}),
+            },
+          }
+        : {}),
       ...(settings.slack ? { slack: settings.slack } : {}),
       started: (started) => {
         parts = started;

@@ -14,7 +14,7 @@ export const layers: readonly (readonly string[])[] = [
   ["ledger"],
   ["report", "prune"],
   ["use-cases"],
-  ["github", "slack", "cli"],
+  ["github", "slack", "cli", "web"],
   ["server"],
 ];
 

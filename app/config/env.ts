@@ -38,6 +38,9 @@ const envSchema = z.object({
   GHE_HOST: optionalText,
   GHE_PROTOCOL: optionalText,
   NODE_EXTRA_CA_CERTS: optionalText,
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  COXSWAIN_PUBLIC_URL: optionalText.pipe(z.url().optional()),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -74,6 +77,10 @@ export interface Settings {
   kube: { kubeconfigPath?: string; inCluster: boolean };
   /** GitHub's web address, for links in Slack messages (a GitHub Enterprise Server's when set). */
   githubUrl: string;
+  /** GitHub's REST API (https://api.github.com, or a GitHub Enterprise Server's /api/v3). */
+  githubApiUrl: string;
+  /** The run history pages (/runs): on when the App's client id and secret are set. */
+  web?: WebSettings;
   /**
    * NODE_EXTRA_CA_CERTS: a PEM file of CAs (a GitHub Enterprise Server's private CA) that Node
    * adds to its roots at start-up; git is given the same (app/git/git-trust.ts).
@@ -83,6 +90,14 @@ export interface Settings {
   slack?: SlackSettings;
   /** The Lease that elects the replica that watches, reports and prunes. */
   lease: { namespace: string; name: string; identity: string };
+}
+
+export interface WebSettings {
+  /** The GitHub App's client id and secret (its user authorisation flow signs people in). */
+  clientId: string;
+  clientSecret: string;
+  /** Where browsers reach the app; GitHub sends them back to <publicUrl>/runs/-/callback. */
+  publicUrl: string;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -96,8 +111,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
   const e = parsed.data;
   const slack = slackSettings(e);
   if (typeof slack === "string") return { ok: false, error: slack };
+  const web = webSettings(e);
+  if (typeof web === "string") return { ok: false, error: web };
+  const githubUrl = e.GHE_HOST
+    ? `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}`
+    : "https://github.com";
   const settings: Settings = {
-    githubUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}` : "https://github.com",
+    githubUrl,
+    githubApiUrl: e.GHE_HOST ? `${githubUrl}/api/v3` : "https://api.github.com",
+    ...(web ? { web } : {}),
     lease: {
       namespace: e.COXSWAIN_LEASE_NAMESPACE ?? e.POD_NAMESPACE ?? "default",
       name: e.COXSWAIN_LEASE_NAME,
@@ -147,5 +169,19 @@ function slackSettings(e: z.infer<typeof envSchema>): SlackSettings | undefined 
     ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
     ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+  };
+}
+
+/** The run history is on when the App's client id is set; then the secret and the URL are needed. */
+function webSettings(e: z.infer<typeof envSchema>): WebSettings | undefined | string {
+  if (!e.GITHUB_CLIENT_ID) return undefined;
+  if (!e.GITHUB_CLIENT_SECRET)
+    return "GITHUB_CLIENT_SECRET: required when GITHUB_CLIENT_ID is set (the App's client secret, for signing in to /runs)";
+  if (!e.COXSWAIN_PUBLIC_URL)
+    return "COXSWAIN_PUBLIC_URL: required when GITHUB_CLIENT_ID is set (where browsers reach coxswain, e.g. https://coxswain.example.com)";
+  return {
+    clientId: e.GITHUB_CLIENT_ID,
+    clientSecret: e.GITHUB_CLIENT_SECRET,
+    publicUrl: e.COXSWAIN_PUBLIC_URL,
   };
 }

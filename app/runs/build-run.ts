@@ -23,6 +23,7 @@ export type RunTrigger =
   | "slack"
   | "check-rerun"
   | "cli"
+  | "web"
   | "cron";
 
 export interface RunRequest {

@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Probot } from "probot";
+import { readBoundedBody } from "../util/bounded-body.ts";
 import type { InFlight } from "../util/in-flight.ts";
-import { readBoundedBody } from "./bounded-body.ts";
 
 export const maxWebhookBytes = 25 * 1024 * 1024;
 

@@ -12,6 +12,7 @@ import { LeaderElector, type LeaderOptions } from "../leader/leader-elector.ts";
 import { createSlackApp, type SlackApp } from "../slack/slack-app.ts";
 import { SlackIdentities } from "../slack/slack-identity.ts";
 import type { Services } from "../use-cases/services.ts";
+import { type RunsSiteSettings, runsSite } from "../web/runs-site.ts";
 import { boundWebhookBodies } from "./bounded-webhooks.ts";
 import { healthHandler, metricsHandler, readinessHandler } from "./health.ts";
 import {
@@ -31,6 +32,8 @@ export interface ServerAppOptions
   slack?: SlackSettings;
   /** Retries of a failed Slack call inside the client (default 5; the reporters retry too). */
   slackClientRetries?: number;
+  /** Serve the run history pages under /runs (sign-in with GitHub). */
+  web?: RunsSiteSettings;
   /** Called once everything is started (main.ts shuts them down, tests look at them). */
   started?: (parts: ServerParts) => void;
 }
@@ -58,6 +61,14 @@ export function serverApp(deps: Services, options: ServerAppOptions = {}): Appli
       appOptions.addHandler((req, res) => slack.handle(req, res));
       await slack.start();
     }
+    if (options.web)
+      appOptions.addHandler(
+        runsSite(
+          options.web,
+          { services: deps, gatewayFor: installationGateways(probot, deps) },
+          probot.log,
+        ),
+      );
     await app(probot, appOptions);
     const work = options.reportRuns
       ? leaderDuties(probot, deps, { ...workOptions(options, slack), sync })

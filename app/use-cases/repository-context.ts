@@ -7,8 +7,8 @@ import { namespaceForRepository, type ServerPolicy } from "../config/server-poli
 import { type Message, plain, say } from "../report/message.ts";
 import type { PullRequestRef, RepositoryGateway } from "./repository-gateway.ts";
 
-/** Where a person asked: a PR comment, "Re-run" on a check, Slack, the command line. */
-export type Channel = "comment" | "check-rerun" | "slack" | "cli";
+/** Where a person asked: a PR comment, "Re-run" on a check, Slack, the command line, the run history page. */
+export type Channel = "comment" | "check-rerun" | "slack" | "cli" | "web";
 
 export interface Actor {
   /** The GitHub login the request acts as (a Slack user's is mapped by the server policy). */

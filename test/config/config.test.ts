@@ -41,7 +41,31 @@ describe("settings from the environment", () => {
     expect(off.ok && off.settings.slack).toBeUndefined();
   });
 
+  it("turns the run history pages on with the App's client id and secret and the public URL", () => {
+    const result = settingsFromEnv({
+      GITHUB_CLIENT_ID: "Iv1.abc",
+      GITHUB_CLIENT_SECRET: "shh",
+      COXSWAIN_PUBLIC_URL: "https://coxswain.example.com",
+      GHE_HOST: "github.example.com",
+    });
+    expect(result.ok && result.settings.web).toEqual({
+      clientId: "Iv1.abc",
+      clientSecret: "shh",
+      publicUrl: "https://coxswain.example.com",
+    });
+    expect(result.ok && result.settings.githubApiUrl).toBe("https://github.example.com/api/v3");
+    const off = settingsFromEnv({});
+    expect(off.ok && off.settings.web).toBeUndefined();
+    expect(off.ok && off.settings.githubApiUrl).toBe("https://api.github.com");
+  });
+
   it.each([
+    [{ GITHUB_CLIENT_ID: "Iv1.abc" }, /^GITHUB_CLIENT_SECRET: required/],
+    [{ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "s" }, /^COXSWAIN_PUBLIC_URL: required/],
+    [
+      { GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "s", COXSWAIN_PUBLIC_URL: "nope" },
+      /^COXSWAIN_PUBLIC_URL: /,
+    ],
     [{ PORT: "http" }, /^PORT: /],
     [{ APP_ID: "abc" }, /^APP_ID: must be the GitHub App's numeric id$/],
     [{ APP_ID: "12", WEBHOOK_SECRET: "s" }, /^PRIVATE_KEY or PRIVATE_KEY_PATH: required/],

@@ -19,8 +19,9 @@ export async function freePort(): Promise<number> {
 
 export async function startTestServer(
   app: ApplicationFunction,
+  options: { port?: number; githubBaseUrl?: string } = {},
 ): Promise<{ server: Server; base: string }> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = new Server({
     host: "127.0.0.1",
     port,
@@ -29,6 +30,7 @@ export async function startTestServer(
       appId: 1,
       privateKey: testPrivateKey,
       secret: webhookSecret,
+      ...(options.githubBaseUrl ? { baseUrl: options.githubBaseUrl } : {}),
       Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
         ...options,
         retry: { enabled: false },
