@@ -2,7 +2,15 @@
 // of a change in the cluster is the use case's own (channels format answers their own way).
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 
-export type Channel = "pr-comment" | "check-rerun" | "slack-command" | "slack-button";
+export type Channel = "pr-comment" | "check-rerun" | "slack-command" | "slack-button" | "web-form";
+
+export const channels: readonly Channel[] = [
+  "pr-comment",
+  "check-rerun",
+  "slack-command",
+  "slack-button",
+  "web-form",
+];
 export type Verb =
   | "run"
   | "rerun"
@@ -31,7 +39,7 @@ export const verbs: Record<Verb, VerbRow> = {
     slack: () => "run acme/pipelines train lr=0.3",
   },
   rerun: {
-    channels: ["pr-comment", "check-rerun", "slack-command", "slack-button"],
+    channels: ["pr-comment", "check-rerun", "slack-command", "slack-button", "web-form"],
     needs: "failed",
     comment: (run) => `/rerun ${run}`,
     slack: (run) => `rerun ${run}`,
@@ -102,6 +110,13 @@ export const notOffered: Array<{ verb: Verb; channel: Channel; why: string }> = 
   { verb: "status", channel: "slack-button", why: "a button acts on one run" },
   { verb: "cron", channel: "slack-button", why: "a button acts on one run" },
   { verb: "help", channel: "slack-button", why: "a button acts on one run" },
+  ...(["run", "retry", "stop", "terminate", "status", "logs", "cron", "help"] as const).map(
+    (verb) => ({
+      verb,
+      channel: "web-form" as const,
+      why: "the run history page offers Rerun on a run's page (it lists runs and logs itself)",
+    }),
+  ),
 ];
 
 /** The answer as a person reads it, whatever the channel's syntax and its address line. */

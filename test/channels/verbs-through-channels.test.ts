@@ -13,14 +13,17 @@ import { serverApp } from "../../app/server/server-app.ts";
 import { argoFor } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
+import { GitHubSignInDouble } from "../support/github-sign-in.ts";
 import { workflowTemplate } from "../support/pipelines.ts";
 import { SlackMock, slackApiUrl } from "../support/slack-mock.ts";
 import { SlackUser, slackSigningSecret } from "../support/slack-requests.ts";
 import { type SyncFixture, startSyncFixture } from "../support/sync-fixture.ts";
-import { startTestServer } from "../support/test-server.ts";
+import { freePort, startTestServer } from "../support/test-server.ts";
+import { webSession } from "../support/web-session.ts";
 import { checkRunRerequested, installationId, issueCommentPayload } from "../support/webhooks.ts";
 import {
   type Channel,
+  channels,
   type Effect,
   effectBetween,
   notOffered,
@@ -43,6 +46,8 @@ let server: Server;
 let user: SlackUser;
 let head: string;
 let base: string;
+/** The app's own address, where its run history pages are. */
+let web: string;
 let comments = 2000;
 
 beforeAll(async () => {
@@ -62,6 +67,8 @@ beforeEach(async () => {
   await f.origin.branch("change");
   head = await f.origin.commit({ "notes.md": "x" }, "notes", "change");
   await f.origin.pushPullRef(7, head);
+  const port = await freePort();
+  web = `http://127.0.0.1:${port}`;
   ({ server } = await startTestServer(
     serverApp(f.deps, {
       slack: {
@@ -71,7 +78,9 @@ beforeEach(async () => {
         apiUrl: slackApiUrl,
       },
       slackClientRetries: 0,
+      web: webSession.settings(web),
     }),
+    { port },
   ).then(({ server, base: url }) => {
     user = new SlackUser(url, slack);
     return { server };
@@ -147,6 +156,19 @@ async function ask(channel: Channel, verb: Verb, who: Who, run?: ArgoObject): Pr
       checkRunRerequested("coxswain/run: train", head, f.repository, [7], name, person.login),
     );
     return answersSince(before);
+  }
+  if (channel === "web-form") {
+    new GitHubSignInDouble("https://github.com", "https://api.github.com").reads(
+      { login: person.login, id: 1, readable: ["acme/pipelines"] },
+      `ghu_${person.login}`,
+    );
+    const answer = await webSession.post(
+      web,
+      `/runs/acme/pipelines/runs/${name}/rerun`,
+      person.login,
+      `ghu_${person.login}`,
+    );
+    return answer;
   }
   if (channel === "slack-button") {
     const action = runActionIds[verb as keyof typeof runActionIds];
@@ -289,9 +311,7 @@ describe("what the table leaves out", () => {
       verbs[verb].channels.map((channel) => `${verb}/${channel}`),
     );
     const all = (Object.keys(verbs) as Verb[]).flatMap((verb) =>
-      (["pr-comment", "check-rerun", "slack-command", "slack-button"] as const).map(
-        (channel) => `${verb}/${channel}`,
-      ),
+      channels.map((channel) => `${verb}/${channel}`),
     );
     const missing = all.filter((key) => !offered.includes(key));
     console.info(

@@ -59,6 +59,11 @@ export class GitHubSignInDouble {
         return [200, { error: "bad_verification_code" }];
       return [200, { access_token: token, token_type: "bearer", scope: "" }];
     });
+    this.reads(person, token);
+  }
+
+  /** What GitHub answers `person`'s token: who they are, what of the installation they can read. */
+  reads(person: GitHubPerson, token: string): void {
     const answer = (body: () => unknown) => (request: Request) => {
       const authorization = request.headers.get("authorization") ?? "";
       this.userRequests.push({ path: new URL(request.url).pathname, authorization });
@@ -66,7 +71,10 @@ export class GitHubSignInDouble {
         ? [200, body()]
         : [401, { message: "Bad credentials" }];
     };
-    this.#api.get("/user").reply(answer(() => ({ login: person.login, id: person.id })));
+    this.#api
+      .get("/user")
+      .optionally()
+      .reply(answer(() => ({ login: person.login, id: person.id })));
     this.#api
       .get("/user/installations")
       .query(true)
