@@ -1,6 +1,11 @@
 // The core Kubernetes objects coxswain reads around a run: the pods of its steps, their logs,
 // and the Secrets a step refers to (only to mask their values in what is posted).
-import { CoreV1Api, type KubeConfig, type V1PodSpec } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  type KubeConfig,
+  type V1ContainerStatus,
+  type V1PodSpec,
+} from "@kubernetes/client-node";
 import { KubeApiError } from "./kube-api-error.ts";
 import { withSharedConnections } from "./shared-connections.ts";
 
@@ -11,6 +16,8 @@ export interface PodInfo {
   unscheduled?: string;
   /** What the pod runs: its containers and volumes (where the Secrets it reads are named). */
   spec: V1PodSpec | undefined;
+  /** When its `main` container started (epoch ms), once it has, running or terminated. */
+  mainStartedAt?: number;
 }
 
 export interface CoreCluster {
@@ -44,6 +51,7 @@ export function coreClusterFor(kubeConfig: KubeConfig): CoreCluster {
             ? { unscheduled: scheduled.message || scheduled.reason || "not scheduled" }
             : {}),
           spec: pod.spec,
+          mainStartedAt: mainStartOf(pod.status?.containerStatuses),
         };
       });
     },
@@ -78,4 +86,13 @@ export function coreClusterFor(kubeConfig: KubeConfig): CoreCluster {
       }
     },
   };
+}
+
+/** The `main` container's start, from its state: running, or terminated (when it had started). */
+function mainStartOf(statuses: V1ContainerStatus[] | undefined): number | undefined {
+  const state = statuses?.find((status) => status.name === "main")?.state;
+  const started = state?.running?.startedAt ?? state?.terminated?.startedAt;
+  // client-node gives a Date; a string is read too, should a version hand the raw value over.
+  const at = started === undefined ? Number.NaN : new Date(started as Date | string).getTime();
+  return Number.isFinite(at) ? at : undefined;
 }

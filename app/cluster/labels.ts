@@ -32,6 +32,8 @@ export const annotationKeys = {
   notifiedPhase: "coxswain.dev/notified-phase",
   /** The failed step's log tail (masked), kept on the run so it survives pod clean-up. */
   failedStepLog: "coxswain.dev/failed-step-log",
+  /** Where the run's time went, step by step (JSON), kept when it ends, before its pods go. */
+  stepTimeline: "coxswain.dev/step-timeline",
   /** Times the run's failed steps were retried (each retry is reported anew). */
   retries: "coxswain.dev/retries",
   /** Where the run is announced in Slack: JSON {channel, phases, mention}, set when it starts. */

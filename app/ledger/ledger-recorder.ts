@@ -28,7 +28,8 @@ export function ledgerRecorder(
       const uid =
         workflow.metadata.uid ?? `${workflow.metadata.namespace}/${workflow.metadata.name}`;
       const annotations = workflow.metadata.annotations ?? {};
-      const version = `${phase}:${annotations[annotationKeys.retries] ?? 0}:${annotations[annotationKeys.failedStepLog] ? 1 : 0}`;
+      // Written again when what the record holds arrives later: the failed log, the timeline.
+      const version = `${phase}:${annotations[annotationKeys.retries] ?? 0}:${annotations[annotationKeys.failedStepLog] ? 1 : 0}:${annotations[annotationKeys.stepTimeline] ? 1 : 0}`;
       if (recorded.get(uid) === version) return Promise.resolve();
       const run = runStatusOf(workflow);
       const write = ledger

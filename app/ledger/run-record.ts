@@ -3,7 +3,7 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
 import type { RunStatus } from "../runs/run-status.ts";
 import { keptFailedLog, withMaskedMessage } from "../runs/step-log.ts";
-import type { StepTiming } from "../runs/step-timeline.ts";
+import { keptTimeline, type StepTiming } from "../runs/step-timeline.ts";
 
 export interface RunRecord {
   /** The Workflow's uid: one record per run, whatever is written twice. */
@@ -64,6 +64,7 @@ export function recordOf(workflow: ArgoObject, status: RunStatus, now = Date.now
     failedMessage: failed?.message,
     logExcerpt: failed && kept?.step === failed.name ? kept.text : undefined,
     outputs: Object.fromEntries(run.outputs.map((output) => [output.name, output.value])),
+    timeline: keptTimeline(workflow)?.steps,
     recordedAt: now,
   };
 }

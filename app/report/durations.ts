@@ -8,7 +8,12 @@ export function duration(
   const start = Date.parse(from);
   const end = to ? Date.parse(to) : now;
   if (Number.isNaN(start) || Number.isNaN(end)) return "";
-  const seconds = Math.max(0, Math.round((end - start) / 1000));
+  return elapsed(end - start);
+}
+
+/** A span of milliseconds for people, as `duration` shows it. */
+export function elapsed(milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m ${seconds % 60}s`;

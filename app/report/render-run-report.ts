@@ -1,6 +1,7 @@
 // The run's PR comment and check-run text: phase and progress, the steps, the pipeline's
-// picture coloured by phase, output parameters and links. Kept under GitHub's 65,536 characters
-// by showing fewer step rows, never by cutting markdown in the middle.
+// picture coloured by phase, once it has ended where the time went, output parameters and links.
+// Kept under GitHub's 65,536 characters by showing fewer step rows and leaving the pictures out,
+// never by cutting markdown in the middle.
 import type { WorkflowSpec } from "../argo/lint/argo-document.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import { annotationKeys, labelKeys } from "../cluster/labels.ts";
@@ -16,6 +17,7 @@ import { renderMermaid } from "./mermaid/render-mermaid.ts";
 import { iconOf } from "./phase-icons.ts";
 import { renderMetrics } from "./render-metrics.ts";
 import { stepsTable } from "./render-steps-table.ts";
+import { timelineSection } from "./render-timeline.ts";
 import { runMarker } from "./run-marker.ts";
 
 export interface ReportLinks {
@@ -56,6 +58,7 @@ export function renderRunReport(
     linksSection(run, links),
   ].filter(Boolean);
   const picture = pictureSection(workflow, run);
+  const timeline = timelineSection(workflow, run);
   for (const rows of [200, 50, 10, 0]) {
     const body = [
       ...header,
@@ -64,6 +67,7 @@ export function renderRunReport(
         ? "_The step details are offloaded to Argo's database; see the Argo UI._"
         : stepsTable(run.steps, rows),
       ...(rows >= 50 ? [picture] : []),
+      ...(timeline ? [timeline.summary, ...(rows >= 50 ? [timeline.chart] : [])] : []),
       ...tail,
     ]
       .filter((part) => part !== "")

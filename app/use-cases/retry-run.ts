@@ -50,6 +50,7 @@ export async function retryRun(
         [annotationKeys.notifiedPhase]: null,
         [annotationKeys.slackNotifiedPhase]: null,
         [annotationKeys.failedStepLog]: null,
+        [annotationKeys.stepTimeline]: null,
         ...sealedPointers(ports.signer, context.namespace, runName, shownAt),
       },
     },

@@ -2,7 +2,8 @@
 // per interval, the final one always), then the exit notification exactly once. The phase
 // already notified is recorded on the Workflow, so a restart neither loses nor repeats it. A
 // pacer (GitHub's rate limit) may hold writes back: then final states go first, and a run waiting
-// for its turn writes only its newest state.
+// for its turn writes only its newest state. When a run ends, its steps' pods are read once for
+// where its time went, which is kept on the Workflow with the failed step's log.
 import type { Logger } from "pino";
 import type { ArgoCluster } from "../cluster/argo-cluster.ts";
 import type { ArgoObject } from "../cluster/argo-kinds.ts";
@@ -10,6 +11,7 @@ import type { CoreCluster } from "../cluster/core-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
 import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
 import { stepLogTail } from "../runs/step-log.ts";
+import { hasPodSteps, stepTimelineOf, timelineAnnotation } from "../runs/step-timeline.ts";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
 import type { ReportPacer } from "./report-pacer.ts";
 
@@ -27,7 +29,10 @@ export interface RunReporterOptions {
   retryMs: number;
   /** The longest wait between tries (a channel that is gone is not hammered). */
   maxRetryMs: number;
-  /** Where failed steps' logs are read (none: notifications carry no log). */
+  /**
+   * Where the steps' pods are read: failed steps' logs, and the timeline of an ended run (none:
+   * notifications carry no log and reports no timeline).
+   */
   logs?: CoreCluster;
   /**
    * The annotation recording the phase this reporter's sink has notified. Each sink has its own,
@@ -148,8 +153,14 @@ export class RunReporter {
     const pending = this.#runs.get(key);
     if (!pacer) return write();
     if (!pending || this.#stopped) return Promise.resolve();
-    const report: Promise<void> = pacer
-      .turn(key, pending.latest, final)
+    // An ended run's pods are read now, not when its turn comes: they may be gone by then.
+    const kept = final
+      ? this.#serial
+          .run(key, () => this.#keepTimeline(pending))
+          .catch((error) => this.#log.warn({ err: error, run: key }, "could not keep the timeline"))
+      : Promise.resolve();
+    const report: Promise<void> = kept
+      .then(() => pacer.turn(key, pending.latest, final))
       .then(async (release) => {
         if (!release) return; // folded into the run's waiting or final report
         try {
@@ -197,6 +208,7 @@ export class RunReporter {
     }
     try {
       await this.#keepFailedLog(pending);
+      await this.#keepTimeline(pending);
       const workflow = pending.latest;
       await this.#sink.progress(workflow, run);
       await this.#sink.notifyExit(workflow, run);
@@ -231,6 +243,32 @@ export class RunReporter {
     const namespace = workflow.metadata.namespace ?? "";
     pending.latest = await this.#cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
       metadata: { annotations: { [annotationKeys.failedStepLog]: value } },
+    });
+  }
+
+  /**
+   * Reads an ended run's pods once (they may be cleaned up soon after) and keeps where each
+   * step's time went on the Workflow. Pods that cannot be listed leave each step's time unsplit,
+   * as for a pod that is gone: the report is not held up for them.
+   */
+  async #keepTimeline(pending: Pending): Promise<void> {
+    const core = this.#options.logs;
+    const workflow = pending.latest;
+    if (!core || this.#stopped) return;
+    if (workflow.metadata.annotations?.[annotationKeys.stepTimeline] !== undefined) return;
+    const run = this.#statusOf(workflow);
+    if (!run.finished || !hasPodSteps(run)) return;
+    const namespace = workflow.metadata.namespace ?? "";
+    const name = workflow.metadata.name;
+    const pods = await core
+      .podsWithLabel(namespace, `workflows.argoproj.io/workflow=${name}`)
+      .catch((error: unknown) => {
+        this.#log.warn({ err: error, run: name }, "could not list the run's pods for its timeline");
+        return [];
+      });
+    const value = timelineAnnotation(stepTimelineOf(workflow, pods, run));
+    pending.latest = await this.#cluster.mergePatch("Workflow", namespace, name, {
+      metadata: { annotations: { [annotationKeys.stepTimeline]: value } },
     });
   }
 

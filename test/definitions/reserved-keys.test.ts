@@ -67,6 +67,21 @@ describe("reserved identity keys", () => {
     ]);
   });
 
+  it("refuses a workflowMetadata that would hand its runs a timeline or a failed log of its own", async () => {
+    const text = withMetadata(
+      "",
+      `  workflowMetadata:
+    annotations:
+      coxswain.dev/step-timeline: '{"steps":[],"leftOut":0}'
+      coxswain.dev/failed-step-log: '{"step":"x","text":"forged"}'
+`,
+    );
+    expect(await syncProblems({ "workflows/train.yaml": text })).toEqual([
+      'workflows/train.yaml:9:7: annotation "coxswain.dev/step-timeline" in spec.workflowMetadata.annotations is reserved for coxswain: Argo copies workflowMetadata onto every run, over the identity coxswain gives the run; remove it',
+      'workflows/train.yaml:10:7: annotation "coxswain.dev/failed-step-log" in spec.workflowMetadata.annotations is reserved for coxswain: Argo copies workflowMetadata onto every run, over the identity coxswain gives the run; remove it',
+    ]);
+  });
+
   it("lets a definition carry Argo UI's documentation annotations but no other Argo key", async () => {
     const text = withMetadata(`  labels:
     workflows.argoproj.io/controller-instanceid: other

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArgoObject } from "../../app/cluster/argo-kinds.ts";
 import { recordOf } from "../../app/ledger/run-record.ts";
 import { runStatusOf } from "../../app/runs/run-status.ts";
+import { timelineAnnotation } from "../../app/runs/step-timeline.ts";
 import { createTemplateRun } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
@@ -46,5 +47,37 @@ describe("a run's ledger record", () => {
       failedMessage: "login failed for token ***",
       logExcerpt: "auth error\n",
     });
+  });
+});
+
+describe("a run's ledger record of where its time went", () => {
+  const withTimeline = (run: ArgoObject, annotation: string): ArgoObject => ({
+    ...run,
+    metadata: {
+      ...run.metadata,
+      annotations: { ...run.metadata.annotations, "coxswain.dev/step-timeline": annotation },
+    },
+  });
+
+  it("holds the timeline kept on the run", async () => {
+    const run = await failedRun();
+    const steps = [
+      { step: "load", phase: "Succeeded", startedAt: 1_000, runningAt: 4_000, finishedAt: 9_000 },
+      { step: "train", phase: "Failed", startedAt: 9_000, finishedAt: 20_000 },
+    ];
+    const kept = withTimeline(run, timelineAnnotation({ steps, leftOut: 0 }));
+    expect(recordOf(kept, runStatusOf(kept)).timeline).toEqual(steps);
+  });
+
+  it.each([
+    ["none", undefined],
+    ["a garbled one", "not json"],
+    ["one of another shape", '{"steps":[{"step":"load","startedAt":"10:00"}],"leftOut":0}'],
+  ])("has no timeline when the run keeps %s", async (_what, annotation) => {
+    const run = await failedRun();
+    const kept = annotation === undefined ? run : withTimeline(run, annotation);
+    const record = recordOf(kept, runStatusOf(kept));
+    expect(record.timeline).toBeUndefined();
+    expect(record.failedStep).toBe("train");
   });
 });

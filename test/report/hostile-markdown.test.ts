@@ -12,6 +12,7 @@ import { renderRunList } from "../../app/report/render-run-list.ts";
 import { renderRunReport } from "../../app/report/render-run-report.ts";
 import { renderRunStarted } from "../../app/report/render-run-started.ts";
 import { renderSyncReport } from "../../app/report/render-sync-report.ts";
+import { timelineAnnotation } from "../../app/runs/step-timeline.ts";
 import type { PlanOutcome } from "../../app/sync/plan-repository.ts";
 import { hostileRun, hostileStrings } from "./hostile-strings.ts";
 import { elementCounts, proseText, renderMarkdown, visibleText } from "./rendered-markdown.ts";
@@ -48,8 +49,33 @@ const changes = (text: string): Change[] => [
 const planned = (text: string): PlanOutcome =>
   ({ ok: true, changes: changes(text), definitions: [], warnings: [] }) as unknown as PlanOutcome;
 
+/** The run with where its time went kept, its step named `text`. */
+const timed = (text: string): ArgoObject => {
+  const run = workflow(text);
+  const at = Date.parse("2026-11-23T10:00:00Z");
+  const timeline = {
+    steps: [
+      {
+        step: text,
+        phase: "Failed",
+        startedAt: at,
+        runningAt: at + 20_000,
+        finishedAt: at + 120_000,
+      },
+    ],
+    leftOut: 0,
+  };
+  run.metadata.annotations = {
+    ...run.metadata.annotations,
+    "coxswain.dev/step-timeline": timelineAnnotation(timeline),
+  };
+  return run;
+};
+
 const renderers: Record<string, (text: string) => string> = {
   "the run report": (text) => renderRunReport(workflow(text), hostileRun(text)),
+  "the run report with where the time went": (text) =>
+    renderRunReport(timed(text), hostileRun(text)),
   "the exit notification": (text) =>
     renderExitNotification(hostileRun(text), { step: "train-1.a", text: `${text}\n${text}` }),
   "the started run": (text) => renderRunStarted(workflow(text), "ml"),

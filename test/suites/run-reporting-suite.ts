@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runStatusOf } from "../../app/runs/run-status.ts";
+import { keptTimeline } from "../../app/runs/step-timeline.ts";
 import { argoFor, runUpTo } from "../support/argo-runs.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
@@ -47,6 +48,33 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
       expect(comment?.body).toContain("| accuracy | `0.93` |");
       expect(pr.exitNotifications()[0]?.body).toContain("✅ **train** run");
       expect(pr.exitNotifications()[0]?.body).toContain("succeeded after 4m 12s");
+    });
+
+    it("shows where the time went once the run has ended, from its pods' container starts", async () => {
+      const { f, clock } = pr;
+      const run = await pr.argoRun();
+      await run.start();
+      clock.set("2026-11-23T10:00:20Z");
+      await run.progress("load");
+      await pr.report();
+      await pr.until("a progress write", () => f.github.commentUpdates.length > 0);
+      expect(f.github.commentUpdates.at(-1)?.body).not.toContain("Where the time went");
+      clock.set("2026-11-23T10:01:00Z");
+      await run.succeed("load");
+      clock.set("2026-11-23T10:01:45Z");
+      await run.progress("train");
+      clock.set("2026-11-23T10:04:12Z");
+      await run.succeed("train");
+      await pr.until("the notified phase", async () => (await notifiedPhase()) === "Succeeded");
+      const report = f.github.commentUpdates.at(-1)?.body ?? "";
+      expect(report).toContain(
+        "**Where the time went:** 3m 7s running and 1m 5s waiting (26%) for scheduling, image pulls and pod starts, summed over 2 steps.",
+      );
+      expect(report).toMatch(/```mermaid\ngantt\n {2}dateFormat x\n/);
+      expect(keptTimeline(await pr.theRun())?.steps.map((step) => step.step)).toEqual([
+        "load",
+        "train",
+      ]);
     });
 
     it("names the failed step in the exit notification", async () => {

@@ -93,7 +93,7 @@ beforeEach(async () => {
     { port, githubBaseUrl: api },
   ));
   signIn = new GitHubSignInDouble(ghe, api);
-  context = await browser.newContext();
+  context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   page = await context.newPage();
   problems = watchPage(page);
 });
@@ -196,7 +196,7 @@ function githubServesConfig(): void {
 
 async function check(name: string): Promise<void> {
   expect(await axeViolations(page), `axe-core on ${name}`).toEqual([]);
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }
 
 const rowNames = () => page.locator("table.runs tbody tr td:first-child").allTextContents();

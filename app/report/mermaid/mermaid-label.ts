@@ -18,8 +18,26 @@ const entities: Record<string, string> = {
 const maxLabelLength = 80;
 
 export function mermaidLabel(text: string): string {
+  return shortLine(text).replace(
+    /[#"<>&[\]{}|`]/g,
+    (character) => entities[character] ?? character,
+  );
+}
+
+/**
+ * Text that is safe unquoted in a gantt chart's section or task name, which ends at `:`, `;`
+ * or `#` (a comment) and where `%%` starts a directive: those become entity codes too.
+ */
+export function mermaidGanttText(text: string): string {
+  return shortLine(text).replace(
+    /[#"<>&[\]{}|`:;%]/g,
+    (character) => entities[character] ?? ganttEntities[character] ?? character,
+  );
+}
+
+const ganttEntities: Record<string, string> = { ":": "#58;", ";": "#59;", "%": "#37;" };
+
+function shortLine(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
-  const short =
-    oneLine.length > maxLabelLength ? `${oneLine.slice(0, maxLabelLength - 1)}…` : oneLine;
-  return short.replace(/[#"<>&[\]{}|`]/g, (character) => entities[character] ?? character);
+  return oneLine.length > maxLabelLength ? `${oneLine.slice(0, maxLabelLength - 1)}…` : oneLine;
 }

@@ -1,11 +1,12 @@
 // /runs/<owner>/<repo>/runs/<name>: one run from its ledger record — what ran, how it ended,
 // the failed step with its (masked) log, where its time went, links out, and Rerun.
 import type { RunRecord } from "../../ledger/run-record.ts";
+import { timelineTotals } from "../../runs/step-timeline.ts";
 import { type Html, html } from "../html.ts";
 import type { Session } from "../session.ts";
 import { durationOf, phaseOf, repoPath, timeOf } from "./format.ts";
 import { layout } from "./layout.ts";
-import { timelineSvg, timelineTotals } from "./timeline-svg.ts";
+import { timelineSvg } from "./timeline-svg.ts";
 
 export interface RunLinks {
   githubUrl: string;
@@ -86,10 +87,11 @@ function timeline(run: RunRecord): Html {
   const steps = run.timeline ?? [];
   if (steps.length === 0)
     return html`<section aria-labelledby="timeline"><h2 id="timeline">Where the time went</h2><p class="empty">This run's steps were not timed.</p></section>`;
-  const { waiting, running } = timelineTotals(steps);
+  const { waiting, running, unsplit, unsplitSteps } = timelineTotals(steps, run.finishedAt);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return html`<section aria-labelledby="timeline">
 <h2 id="timeline">Where the time went</h2>
-<p>Waiting (scheduling, image pull, pod start): <strong>${(waiting / 1000).toFixed(1)} s</strong>; running: <strong>${(running / 1000).toFixed(1)} s</strong>, summed over ${steps.length} steps.</p>
+<p>Waiting (scheduling, image pull, pod start): <strong>${seconds(waiting)}</strong>; running: <strong>${seconds(running)}</strong>, summed over ${steps.length - unsplitSteps} steps${unsplitSteps > 0 ? `; ${seconds(unsplit)} of ${unsplitSteps} more not split (their pods were gone)` : ""}.</p>
 <p class="legend"><span class="key waiting"></span> waiting <span class="key running"></span> running <span class="key unsplit"></span> not split (its pod was gone)</p>
 ${timelineSvg(steps)}
 </section>`;

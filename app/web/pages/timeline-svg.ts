@@ -1,6 +1,6 @@
 // A run's timeline as an SVG drawn on the server: one row per step, the waiting part (pending:
 // scheduling, image pull, pod start) and the running part in two colours, with their seconds.
-import type { StepTiming } from "../../runs/step-timeline.ts";
+import { endOfStep, type StepTiming } from "../../runs/step-timeline.ts";
 import { type Html, html } from "../html.ts";
 
 const rowHeight = 22;
@@ -15,7 +15,7 @@ export function timelineSvg(steps: readonly StepTiming[]): Html {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const rows = steps.map((step, index) => {
     const y = index * rowHeight + 4;
-    const stop = step.finishedAt ?? end;
+    const stop = endOfStep(step, end);
     const running = step.runningAt;
     const title =
       running === undefined
@@ -35,19 +35,4 @@ ${
 <title id="timeline-title">Timeline of ${steps.length} steps over ${seconds(span)}</title>
 ${rows}
 </svg>`;
-}
-
-/** The time spent waiting and running over all steps (a step without a split counts as running). */
-export function timelineTotals(steps: readonly StepTiming[]): { waiting: number; running: number } {
-  let waiting = 0;
-  let running = 0;
-  for (const step of steps) {
-    const stop = step.finishedAt ?? step.runningAt ?? step.startedAt;
-    if (step.runningAt === undefined) running += stop - step.startedAt;
-    else {
-      waiting += step.runningAt - step.startedAt;
-      running += stop - step.runningAt;
-    }
-  }
-  return { waiting, running };
 }

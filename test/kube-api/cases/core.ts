@@ -1,4 +1,4 @@
-// Core resources: pod logs and leases.
+// Core resources: pod logs, pod status and leases.
 import type { ConformanceCase } from "../conformance.ts";
 import { failure } from "./fixtures.ts";
 
@@ -42,6 +42,64 @@ export const CORE: ConformanceCase[] = [
           "BadRequest",
           'container "main" in pod "probe-pod" is waiting to start',
         ),
+      },
+    ],
+  },
+  {
+    name: "a pod's status is written through pods/status, which leaves its spec as it was",
+    steps: [
+      {
+        method: "POST",
+        path: "/api/v1/namespaces/{{ns}}/pods",
+        body: {
+          metadata: { name: "probe-status-pod", labels: { app: "probe" } },
+          // No token volume: a real server's fresh namespace may not have its token yet.
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [{ name: "main", image: "busybox" }],
+          },
+        },
+        expect: { status: 201, body: { status: { phase: "Pending" } } },
+      },
+      {
+        method: "PATCH",
+        path: "/api/v1/namespaces/{{ns}}/pods/probe-status-pod/status",
+        contentType: "application/merge-patch+json",
+        body: {
+          metadata: { labels: { app: "running" } },
+          spec: { activeDeadlineSeconds: 5 },
+          status: {
+            phase: "Running",
+            containerStatuses: [
+              {
+                name: "main",
+                image: "busybox",
+                imageID: "",
+                ready: true,
+                restartCount: 0,
+                state: { running: { startedAt: "2026-11-23T10:00:20Z" } },
+              },
+            ],
+          },
+        },
+        expect: {
+          status: 200,
+          body: {
+            metadata: { labels: { app: "running" } },
+            status: {
+              phase: "Running",
+              containerStatuses: [
+                { name: "main", state: { running: { startedAt: "2026-11-23T10:00:20Z" } } },
+              ],
+            },
+          },
+          absent: ["spec.activeDeadlineSeconds"],
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/v1/namespaces/{{ns}}/pods/probe-status-pod/status",
+        expect: { status: 200, body: { kind: "Pod", status: { phase: "Running" } } },
       },
     ],
   },

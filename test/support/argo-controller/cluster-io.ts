@@ -94,6 +94,19 @@ export class ClusterIO {
     return (await this.#custom.patchNamespacedCustomObject(request, options)) as WorkflowObject;
   }
 
+  /** Writes a pod's status, as the kubelet does; a pod deleted meanwhile is left alone. */
+  async writePodStatus(namespace: string, name: string, status: object): Promise<void> {
+    const options = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+    try {
+      await this.#core.patchNamespacedPodStatus(
+        { namespace, name, body: { status }, fieldManager: this.#fieldManager },
+        options,
+      );
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   /**
    * Creates the pod; one that exists already is left as it is. A fresh namespace on a real API
    * server gets its default ServiceAccount a moment later, and pods are refused until then.

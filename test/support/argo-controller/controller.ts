@@ -67,6 +67,7 @@ export function argoController(
         engine,
         podNameFormat: options.podNameFormat ?? "v2",
         hostNodeName: options.hostNodeName ?? "worker-1",
+        now,
         setPodLog: options.setPodLog,
       });
       return new ArgoRun(driver);

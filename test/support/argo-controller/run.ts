@@ -7,6 +7,7 @@ import { type PodNameFormat, podName } from "./names.ts";
 import { type NodeStorage, storeNodes } from "./node-storage.ts";
 import { updateProgress } from "./outbound.ts";
 import { podManifest } from "./pod-manifest.ts";
+import { PodStatuses, type PodStatusWrite } from "./pod-status.ts";
 import { activeNodes, allMatching, nodesMatching } from "./select.ts";
 import { applyExecutionControl } from "./shutdown.ts";
 import type { NodeStatus, Outputs, Parameter, WorkflowPhase, WorkflowStatus } from "./types.ts";
@@ -18,6 +19,8 @@ export interface RunSettings {
   engine: Engine;
   podNameFormat: PodNameFormat;
   hostNodeName: string;
+  /** The controller's clock (RFC 3339), also the kubelet's for the pods' container statuses. */
+  now: () => string;
   setPodLog:
     | ((namespace: string, pod: string, text: string, container?: string) => void)
     | undefined;
@@ -54,6 +57,8 @@ export class RunDriver {
   #storage: NodeStorage = "inline";
   #lastStatus: WorkflowStatus;
   #logs: { pod: string; text: string }[] = [];
+  readonly #pods = new PodStatuses();
+  #podStatuses: PodStatusWrite[] = [];
   writes = 0;
 
   constructor(settings: RunSettings) {
@@ -137,8 +142,11 @@ export class RunDriver {
     const { nodes, state } = this.engine;
     if (node.type === "Pod") node.hostNodeName = this.#s.hostNodeName;
     if (outputs) node.outputs = outputs;
-    nodes.mark(node.name, phase, message);
-    if (node.type === "Pod" && phase !== "Running") state.taskResults[node.id] = true;
+    const marked = nodes.mark(node.name, phase, message);
+    if (node.type !== "Pod") return;
+    if (phase !== "Running") state.taskResults[node.id] = true;
+    const write = this.#pods.reached(this.podNameOf(marked), marked, this.#s.now());
+    if (write) this.#podStatuses.push(write);
   }
 
   podOutputs(
@@ -197,18 +205,19 @@ export class RunDriver {
     const { io, workflow } = this.#s;
     for (const request of this.engine.pods.splice(0)) {
       const name = this.podNameOf(request.node);
-      await io.createPod(
-        this.namespace,
-        podManifest(
-          workflow,
-          this.engine.spec,
-          request.node,
-          name,
-          request.template,
-          request.onExit,
-        ),
+      const pod = podManifest(
+        workflow,
+        this.engine.spec,
+        request.node,
+        name,
+        request.template,
+        request.onExit,
       );
+      await io.createPod(this.namespace, pod);
+      this.#pods.created(name, pod.spec?.containers ?? []);
     }
+    for (const { pod, status } of this.#podStatuses.splice(0))
+      await io.writePodStatus(this.namespace, pod, status);
     for (const log of this.#logs.splice(0))
       this.#s.setPodLog?.(this.namespace, log.pod, log.text, "main");
     const { state, nodes } = this.engine;

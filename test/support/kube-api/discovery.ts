@@ -22,7 +22,7 @@ function resourceList(group: string, version: string): JsonObject | undefined {
         singularName: "",
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: ["get"],
+        verbs: sub === "status" ? ["get", "patch", "update"] : ["get"],
       }),
     ),
   ];

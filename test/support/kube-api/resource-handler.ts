@@ -11,7 +11,7 @@ import type { PodLogs } from "./pod-logs.ts";
 import { objectKey, type ResourceType } from "./resources.ts";
 import { badRequest, invalidOptions, methodNotAllowed, notFound } from "./status.ts";
 import type { WatchHub } from "./watch-hub.ts";
-import { createObject, patchObject, replaceObject } from "./writes.ts";
+import { createObject, patchObject, replaceObject, writePodStatus } from "./writes.ts";
 
 export interface ResourceRequest {
   method: string;
@@ -110,9 +110,44 @@ function serveSubresource(
     );
     return;
   }
+  if (rt.plural === "pods" && request.subresource === "status") {
+    servePodStatus(request, services, out);
+    return;
+  }
   // Argo's CRDs declare no subresources: the server answers as if the object did not exist.
   if (rt.custom) throw notFound(rt, name);
   out.text(404, "404 page not found\n");
+}
+
+/** GET, PUT and PATCH of a pod's status, as the kubelet writes it. */
+function servePodStatus(
+  request: ResourceRequest,
+  services: ResourceServices,
+  out: Responder,
+): void {
+  const { ctx } = services;
+  const { rt, namespace, name = "" } = request;
+  if (request.method === "GET") {
+    const object = ctx.store.get(rt, objectKey(rt, namespace, name));
+    if (!object) throw notFound(rt, name);
+    out.json(200, object);
+    return;
+  }
+  if (request.method !== "PUT" && request.method !== "PATCH") throw methodNotAllowed();
+  const optionsKind = request.method === "PUT" ? "UpdateOptions" : "PatchOptions";
+  const result = writePodStatus(
+    ctx,
+    rt,
+    namespace,
+    name,
+    {
+      method: request.method,
+      contentType: mediaType(request.contentType) ?? "",
+      raw: request.body,
+    },
+    { dryRun: dryRunOf(request, optionsKind), manager: managerOf(request) },
+  );
+  out.json(result.status, result.object);
 }
 
 function serveRead(request: ResourceRequest, services: ResourceServices, out: Responder): void {

@@ -83,7 +83,7 @@ export const RESOURCES: readonly ResourceType[] = [
   builtIn("", "pods", "Pod", {
     returnsDeletedObject: true,
     shortNames: ["po"],
-    subresources: ["log"],
+    subresources: ["log", "status"],
     extraFieldLabels: {
       "spec.nodeName": (o) => nested(o, "spec", "nodeName"),
       "spec.restartPolicy": (o) => nested(o, "spec", "restartPolicy"),

@@ -233,3 +233,49 @@ export function patchObject(
   withManagedFields(ctx, object, existing, rt, options.manager);
   return commitUpdate(ctx, rt, key, existing, object, options.dryRun);
 }
+
+/**
+ * PUT or PATCH on `pods/{name}/status` (what the kubelet writes): the pod as written, but for its
+ * spec, which stays as it was (a v1.20 server takes the status and the metadata from the body).
+ */
+export function writePodStatus(
+  ctx: ApiContext,
+  rt: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  request: { method: "PUT" | "PATCH"; contentType: string; raw: string },
+  options: WriteOptions,
+): WriteResult {
+  const key = objectKey(rt, namespace, name);
+  const existing = ctx.store.get(rt, key);
+  if (!existing) throw notFound(rt, name);
+  let written: JsonValue;
+  if (request.method === "PATCH") {
+    const known = [
+      "application/merge-patch+json",
+      "application/json-patch+json",
+      "application/strategic-merge-patch+json",
+    ];
+    if (!known.includes(request.contentType)) throw unsupportedMediaType();
+    written = patchedDocument(structuredClone(existing), request.contentType, request.raw, rt);
+  } else {
+    const parsed = parseJson(request.raw);
+    if (!parsed.ok) throw badRequest(parsed.error);
+    written = parsed.value;
+  }
+  const object = requireObject(written);
+  ensureTypeMeta(rt, object);
+  const rv = resourceVersionOf(object);
+  if (rv && rv !== resourceVersionOf(existing)) throw conflictModified(rt, name);
+  if (nameOf(object) !== name) {
+    throw badRequest(
+      `the name of the object (${nameOf(object)}) does not match the name on the URL (${name})`,
+    );
+  }
+  if (existing.spec === undefined) delete object.spec;
+  else object.spec = structuredClone(existing.spec);
+  carryServerFields(object, existing);
+  placeInNamespace(rt, object, namespace);
+  withManagedFields(ctx, object, existing, rt, options.manager);
+  return commitUpdate(ctx, rt, key, existing, object, options.dryRun);
+}
