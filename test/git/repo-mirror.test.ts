@@ -132,7 +132,7 @@ describe("GitMirrors", () => {
     const snapshot = await mirrors.snapshot(remote(), sha);
     expect(await snapshot.readText("workflows/p1.yaml")).toBe("v: 52\n");
     expect(await snapshot.readText("workflows/p2.yaml")).toBe("v: 50\n");
-  });
+  }, 60_000); // 52 fetches: seconds on a busy 2-core machine
 
   it("keeps reading after its reader process is stopped", async () => {
     const sha = await origin.commit({ "workflows/a.yaml": "v: 1\n" });
