@@ -1,10 +1,11 @@
-// `npm run bench [sync|sync-vs-kubectl|reconcile|merge|reporting|prune|ledger]`: runs the benchmarks and prints its figures. Never part of `npm test`.
+// `npm run bench [sync|sync-vs-kubectl|reconcile|merge|reporting|prune|ledger|runs-page]`: runs the benchmarks and prints its figures. Never part of `npm test`.
 import { cpus, totalmem } from "node:os";
 import { benchLedger } from "./ledger.ts";
 import { benchMergeToRun } from "./merge-to-run.ts";
 import { benchPrune } from "./prune-runs.ts";
 import { benchReconcilePass } from "./reconcile-pass.ts";
 import { benchRunReporting } from "./run-reporting.ts";
+import { benchRunsPage } from "./runs-page.ts";
 import { benchSync200 } from "./sync-200-templates.ts";
 import { benchSyncVsKubectl } from "./sync-vs-kubectl.ts";
 
@@ -22,3 +23,4 @@ if (!only || only === "merge") {
 if (!only || only === "reporting") await benchRunReporting();
 if (!only || only === "prune") await benchPrune();
 if (!only || only === "ledger") await benchLedger();
+if (!only || only === "runs-page") await benchRunsPage();

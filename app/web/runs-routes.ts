@@ -77,13 +77,18 @@ export function runsRoutes(links: LinkSettings, reads: RunsReads) {
           label: "All runs of this pipeline",
         }),
       );
-    const [page, history, declared, pipelines] = await Promise.all([
+    const [page, history, declared] = await Promise.all([
       ledger().runsPage(ledgerQuery(namespace, fullName, template, parsed.filters, parsed.cursor)),
       ledger().metricHistory(namespace, fullName, template, chartedRuns),
       rules.of(fullName),
-      ledger().pipelinesOf(namespace, fullName),
     ]);
-    if (!pipelines.some((pipeline) => pipeline.template === template)) return notFound(session);
+    // A pipeline exists when it has a record; asked through the index, never by counting them all.
+    const exists =
+      page.records.length > 0 ||
+      history.length > 0 ||
+      (await ledger().runsPage({ namespace, repo: fullName, template, limit: 1 })).records.length >
+        0;
+    if (!exists) return notFound(session);
     const paging = {
       ...(page.newer ? { newer: filteredHref(path, parsed.filters, page.newer) } : {}),
       ...(page.older ? { older: filteredHref(path, parsed.filters, page.older) } : {}),
