@@ -23,6 +23,8 @@ import { runMarker } from "./run-marker.ts";
 export interface ReportLinks {
   /** Argo UI base URL, for a link to the run. */
   argoUiUrl?: string;
+  /** coxswain's own address when its run history pages are on: an ended run links its pipeline's. */
+  historyUrl?: string;
 }
 
 export function runHeadline(run: RunStatus): string {
@@ -55,7 +57,7 @@ export function renderRunReport(
   const tail = [
     comparison ? renderMetrics(comparison, run.template) : "",
     outputsSection(run),
-    linksSection(run, links),
+    linksSection(workflow, run, links),
   ].filter(Boolean);
   const picture = pictureSection(workflow, run);
   const timeline = timelineSection(workflow, run);
@@ -88,9 +90,21 @@ function outputsSection(run: RunStatus): string {
   return ["**Outputs**", "", "| parameter | value |", "| --- | --- |", ...rows].join("\n");
 }
 
-function linksSection(run: RunStatus, links: ReportLinks): string {
-  if (!links.argoUiUrl) return "";
-  return `[Open in the Argo UI](${links.argoUiUrl.replace(/\/$/, "")}/workflows/${run.namespace}/${run.name})`;
+function linksSection(workflow: ArgoObject, run: RunStatus, links: ReportLinks): string {
+  const argo = links.argoUiUrl
+    ? `[Open in the Argo UI](${links.argoUiUrl.replace(/\/$/, "")}/workflows/${run.namespace}/${run.name})`
+    : "";
+  const repo = workflow.metadata.annotations?.[annotationKeys.repoFullName];
+  const history =
+    links.historyUrl && run.finished && repo
+      ? `[Runs of ${escapeMarkdown(run.template)} and their metrics](${historyPath(links.historyUrl, repo, run.template)})`
+      : "";
+  return [argo, history].filter(Boolean).join(" · ");
+}
+
+function historyPath(base: string, repo: string, template: string): string {
+  const [owner = "", name = ""] = repo.split("/");
+  return `${base.replace(/\/$/, "")}/runs/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/pipelines/${encodeURIComponent(template)}`;
 }
 
 function pictureSection(workflow: ArgoObject, run: RunStatus): string {

@@ -28,6 +28,8 @@ const repairEveryMs = 600_000;
 
 export interface LeaderDutiesOptions {
   argoUiUrl?: string;
+  /** coxswain's public address when the run history pages are on (reports link to them). */
+  historyUrl?: string;
   githubUrl?: string;
   slack?: webApi.WebClient;
   /** Prune finished runs (default true). */
@@ -85,6 +87,7 @@ export function leaderDuties(
     async start() {
       reporting = await startRunReporting(probot, deps, {
         ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
+        ...(options.historyUrl ? { historyUrl: options.historyUrl } : {}),
         ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
         ...(options.slack ? { slack: options.slack } : {}),
         ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),

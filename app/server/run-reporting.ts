@@ -49,6 +49,7 @@ export async function startRunReporting(
     githubUrl = "https://github.com",
     namespace,
     argoUiUrl,
+    historyUrl,
     budget,
     ...pace
   } = options;
@@ -60,7 +61,10 @@ export async function startRunReporting(
   const auth = writeBudget.watching(
     async (installationId: number) => (await probot.auth(installationId)) as unknown as Octokit,
   );
-  const links: ReportLinks = argoUiUrl ? { argoUiUrl } : {};
+  const links: ReportLinks = {
+    ...(argoUiUrl ? { argoUiUrl } : {}),
+    ...(historyUrl ? { historyUrl } : {}),
+  };
   const log = probot.log.child({ name: "runs" });
   const reporters = [
     new RunReporter(

@@ -113,6 +113,7 @@ function slackApp(
 function workOptions(options: ServerAppOptions, slack: SlackApp | undefined): LeaderDutiesOptions {
   return {
     ...(options.argoUiUrl ? { argoUiUrl: options.argoUiUrl } : {}),
+    ...(options.web ? { historyUrl: options.web.publicUrl } : {}),
     ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     ...(slack ? { slack: slack.client } : {}),
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),

@@ -104,4 +104,22 @@ describe("the run report", () => {
     expect(text).toMatch(/\| … \d+ more steps not shown \|/);
     expect(text.startsWith("<!-- coxswain:run:train-1a2b3c4d -->")).toBe(true);
   });
+
+  it("links an ended run to its pipeline's run history when the pages are on, not a running one", () => {
+    const annotations = {
+      "coxswain.dev/actor": "octocat",
+      "coxswain.dev/repo-full-name": "acme/ml pipes",
+    };
+    const nodes = podNodes(1);
+    const ended = workflow({ phase: "Succeeded", finishedAt: "2026-11-23T11:00:00Z", nodes }, 1);
+    ended.metadata.annotations = annotations;
+    const links = { argoUiUrl: "https://argo.example/", historyUrl: "https://coxswain.example/" };
+    expect(renderRunReport(ended, runStatusOf(ended), links)).toContain(
+      "[Open in the Argo UI](https://argo.example/workflows/ml/train-1a2b3c4d) · [Runs of train and their metrics](https://coxswain.example/runs/acme/ml%20pipes/pipelines/train)",
+    );
+    const running = workflow({ phase: "Running", nodes }, 1);
+    running.metadata.annotations = annotations;
+    expect(renderRunReport(running, runStatusOf(running), links)).not.toContain("coxswain.example");
+    expect(renderRunReport(ended, runStatusOf(ended), {})).not.toContain("Runs of train");
+  });
 });
