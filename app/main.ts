@@ -33,6 +33,7 @@ const loaded = settingsFromEnv(process.env);
 if (!loaded.ok) fail(loaded.error);
 const settings = loaded.settings;
 
+if (settings.webOff) console.info(`coxswain: ${settings.webOff}`);
 if (!settings.github || !settings.policyFile) {
   // No GitHub App yet: Probot serves its set-up page, which registers one and writes .env.
   await run(() => {});

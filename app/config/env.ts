@@ -79,8 +79,10 @@ export interface Settings {
   githubUrl: string;
   /** GitHub's REST API (https://api.github.com, or a GitHub Enterprise Server's /api/v3). */
   githubApiUrl: string;
-  /** The run history pages (/runs): on when the App's client id and secret are set. */
+  /** The run history pages (/runs): on when the App's client id and secret and the public URL are set. */
   web?: WebSettings;
+  /** Why the run history pages are off although the App's client id is set (said at start-up). */
+  webOff?: string;
   /**
    * NODE_EXTRA_CA_CERTS: a PEM file of CAs (a GitHub Enterprise Server's private CA) that Node
    * adds to its roots at start-up; git is given the same (app/git/git-trust.ts).
@@ -113,6 +115,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
   if (typeof slack === "string") return { ok: false, error: slack };
   const web = webSettings(e);
   if (typeof web === "string") return { ok: false, error: web };
+  const webOff =
+    e.GITHUB_CLIENT_ID && !web
+      ? "the run history pages (/runs) are off: set COXSWAIN_PUBLIC_URL (where browsers reach coxswain) to turn them on"
+      : undefined;
   const githubUrl = e.GHE_HOST
     ? `${e.GHE_PROTOCOL ?? "https"}://${e.GHE_HOST}`
     : "https://github.com";
@@ -120,6 +126,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsResult {
     githubUrl,
     githubApiUrl: e.GHE_HOST ? `${githubUrl}/api/v3` : "https://api.github.com",
     ...(web ? { web } : {}),
+    ...(webOff ? { webOff } : {}),
     lease: {
       namespace: e.COXSWAIN_LEASE_NAMESPACE ?? e.POD_NAMESPACE ?? "default",
       name: e.COXSWAIN_LEASE_NAME,
@@ -172,13 +179,16 @@ function slackSettings(e: z.infer<typeof envSchema>): SlackSettings | undefined 
   };
 }
 
-/** The run history is on when the App's client id is set; then the secret and the URL are needed. */
+/**
+ * The run history is on when the App's client id and the public URL are set (Probot's set-up
+ * page writes the client id and secret, so a client id alone leaves the pages off); then the
+ * secret is needed.
+ */
 function webSettings(e: z.infer<typeof envSchema>): WebSettings | undefined | string {
   if (!e.GITHUB_CLIENT_ID) return undefined;
   if (!e.GITHUB_CLIENT_SECRET)
     return "GITHUB_CLIENT_SECRET: required when GITHUB_CLIENT_ID is set (the App's client secret, for signing in to /runs)";
-  if (!e.COXSWAIN_PUBLIC_URL)
-    return "COXSWAIN_PUBLIC_URL: required when GITHUB_CLIENT_ID is set (where browsers reach coxswain, e.g. https://coxswain.example.com)";
+  if (!e.COXSWAIN_PUBLIC_URL) return undefined;
   return {
     clientId: e.GITHUB_CLIENT_ID,
     clientSecret: e.GITHUB_CLIENT_SECRET,

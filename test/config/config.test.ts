@@ -56,12 +56,16 @@ describe("settings from the environment", () => {
     expect(result.ok && result.settings.githubApiUrl).toBe("https://github.example.com/api/v3");
     const off = settingsFromEnv({});
     expect(off.ok && off.settings.web).toBeUndefined();
+    expect(off.ok && off.settings.webOff).toBeUndefined();
     expect(off.ok && off.settings.githubApiUrl).toBe("https://api.github.com");
+    // Probot's set-up page writes the client id and secret: without the URL the pages stay off.
+    const noUrl = settingsFromEnv({ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "s" });
+    expect(noUrl.ok && noUrl.settings.web).toBeUndefined();
+    expect(noUrl.ok && noUrl.settings.webOff).toMatch(/set COXSWAIN_PUBLIC_URL/);
   });
 
   it.each([
     [{ GITHUB_CLIENT_ID: "Iv1.abc" }, /^GITHUB_CLIENT_SECRET: required/],
-    [{ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "s" }, /^COXSWAIN_PUBLIC_URL: required/],
     [
       { GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "s", COXSWAIN_PUBLIC_URL: "nope" },
       /^COXSWAIN_PUBLIC_URL: /,
