@@ -10,6 +10,7 @@ import { keptFailedLog, withMaskedMessage } from "../runs/step-log.ts";
 import { checkRunTextLimit } from "./check-run-output.ts";
 import type { Comparison } from "./compare-metrics.ts";
 import { duration } from "./durations.ts";
+import { pipelineHistoryUrl } from "./history-link.ts";
 import { code, codeBlock, escapeMarkdown, mention } from "./markdown.ts";
 import { nodePhaseLookup } from "./mermaid/node-phases.ts";
 import { pipelineGraph } from "./mermaid/pipeline-graph.ts";
@@ -97,14 +98,9 @@ function linksSection(workflow: ArgoObject, run: RunStatus, links: ReportLinks):
   const repo = workflow.metadata.annotations?.[annotationKeys.repoFullName];
   const history =
     links.historyUrl && run.finished && repo
-      ? `[Runs of ${escapeMarkdown(run.template)} and their metrics](${historyPath(links.historyUrl, repo, run.template)})`
+      ? `[Runs of ${escapeMarkdown(run.template)} and their metrics](${pipelineHistoryUrl(links.historyUrl, repo, run.template)})`
       : "";
   return [argo, history].filter(Boolean).join(" · ");
-}
-
-function historyPath(base: string, repo: string, template: string): string {
-  const [owner = "", name = ""] = repo.split("/");
-  return `${base.replace(/\/$/, "")}/runs/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/pipelines/${encodeURIComponent(template)}`;
 }
 
 function pictureSection(workflow: ArgoObject, run: RunStatus): string {

@@ -127,6 +127,15 @@ function buttonsFor(run: RunStatus, where: ReturnType<typeof runLinks>): types.B
       url: where.argo,
     });
   }
+  // The run's record is written when it ends: until then its pipeline may have no page.
+  if (where.history && run.finished) {
+    buttons.push({
+      type: "button",
+      action_id: "coxswain_open_history",
+      text: plain("Run history"),
+      url: where.history,
+    });
+  }
   return buttons;
 }
 
