@@ -10,6 +10,7 @@ import {
 import { type Fixture, startFixture } from "../argo-controller/fixture.ts";
 import type { ArgoRun } from "../support/argo-controller/index.ts";
 import { clockAt, type RunClock } from "../support/argo-runs.ts";
+import { runTimedSteps, timedStepsStart, timedStepsTimeline } from "../support/timed-steps.ts";
 
 const at = (time: string) => Date.parse(`2026-11-23T${time}Z`);
 
@@ -39,7 +40,7 @@ describe("stepTimelineOf, on pods as the cluster lists them", () => {
   afterAll(() => fx.close());
 
   async function started(yaml: string): Promise<{ run: ArgoRun; clock: RunClock }> {
-    const clock = clockAt("2026-11-23T10:00:00Z");
+    const clock = clockAt(timedStepsStart);
     const run = await fx.run(yaml, { now: clock.now });
     await run.start();
     return { run, clock };
@@ -56,33 +57,8 @@ describe("stepTimelineOf, on pods as the cluster lists them", () => {
 
   it("splits each step into waiting (until its main container starts) and running", async () => {
     const { run, clock } = await started(pipeline("time-a1"));
-    clock.set("2026-11-23T10:00:20Z");
-    await run.progress("load");
-    clock.set("2026-11-23T10:01:00Z");
-    await run.succeed("load");
-    clock.set("2026-11-23T10:01:45Z");
-    await run.progress("train");
-    clock.set("2026-11-23T10:04:12Z");
-    await run.succeed("train");
-    expect(await timelineOf(run)).toEqual({
-      steps: [
-        {
-          step: "load",
-          phase: "Succeeded",
-          startedAt: at("10:00:00"),
-          runningAt: at("10:00:20"),
-          finishedAt: at("10:01:00"),
-        },
-        {
-          step: "train",
-          phase: "Succeeded",
-          startedAt: at("10:01:00"),
-          runningAt: at("10:01:45"),
-          finishedAt: at("10:04:12"),
-        },
-      ],
-      leftOut: 0,
-    });
+    await runTimedSteps(run, clock);
+    expect(await timelineOf(run)).toEqual(timedStepsTimeline);
   });
 
   it("leaves a step whose pod is gone unsplit, and keeps a step still waiting without an end", async () => {

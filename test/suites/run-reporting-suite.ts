@@ -5,6 +5,7 @@ import { argoFor, runUpTo } from "../support/argo-runs.ts";
 import type { ClusterTarget } from "../support/cluster-target.ts";
 import { failStep } from "../support/failed-run.ts";
 import { lifecyclePipeline } from "../support/pipelines.ts";
+import { runTimedSteps } from "../support/timed-steps.ts";
 import { issueCommentPayload } from "../support/webhooks.ts";
 import { runOnPullRequest } from "./run-on-pull-request.ts";
 import { untrustedRunsSuite } from "./untrusted-runs-suite.ts";
@@ -54,17 +55,11 @@ export function runReportingSuite(makeTarget: () => Promise<ClusterTarget>): voi
       const { f, clock } = pr;
       const run = await pr.argoRun();
       await run.start();
-      clock.set("2026-11-23T10:00:20Z");
-      await run.progress("load");
-      await pr.report();
-      await pr.until("a progress write", () => f.github.commentUpdates.length > 0);
-      expect(f.github.commentUpdates.at(-1)?.body).not.toContain("Where the time went");
-      clock.set("2026-11-23T10:01:00Z");
-      await run.succeed("load");
-      clock.set("2026-11-23T10:01:45Z");
-      await run.progress("train");
-      clock.set("2026-11-23T10:04:12Z");
-      await run.succeed("train");
+      await runTimedSteps(run, clock, async () => {
+        await pr.report();
+        await pr.until("a progress write", () => f.github.commentUpdates.length > 0);
+        expect(f.github.commentUpdates.at(-1)?.body).not.toContain("Where the time went");
+      });
       await pr.until("the notified phase", async () => (await notifiedPhase()) === "Succeeded");
       const report = f.github.commentUpdates.at(-1)?.body ?? "";
       expect(report).toContain(

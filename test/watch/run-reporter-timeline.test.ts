@@ -11,9 +11,9 @@ import { RunReporter, type RunReporterOptions } from "../../app/watch/run-report
 import type { ArgoRun } from "../support/argo-controller/index.ts";
 import { argoFor, clockAt, createTemplateRun } from "../support/argo-runs.ts";
 import { loopbackTarget } from "../support/cluster-target.ts";
+import { runTimedSteps, timedStepsStart, timedStepsTimeline } from "../support/timed-steps.ts";
 
 const timelineKey = "coxswain.dev/step-timeline";
-const at = (time: string) => Date.parse(`2026-11-23T${time}Z`);
 
 let target: Awaited<ReturnType<typeof loopbackTarget>>;
 beforeAll(async () => {
@@ -81,41 +81,12 @@ async function current(run: ArgoRun): Promise<ArgoObject> {
 async function startedRun(name: string): Promise<{ run: ArgoRun; end: () => Promise<void> }> {
   namespace = await target.namespace("ml");
   await createTemplateRun(target, namespace, name);
-  const clock = clockAt("2026-11-23T10:00:00Z");
+  const clock = clockAt(timedStepsStart);
   const run = await argoFor(target, clock).load(namespace, name);
   await run.start();
-  const end = async () => {
-    clock.set("2026-11-23T10:00:20Z");
-    await run.progress("load");
-    clock.set("2026-11-23T10:01:00Z");
-    await run.succeed("load");
-    clock.set("2026-11-23T10:01:45Z");
-    await run.progress("train");
-    clock.set("2026-11-23T10:04:12Z");
-    await run.succeed("train");
-  };
+  const end = () => runTimedSteps(run, clock);
   return { run, end };
 }
-
-const splitTimeline = {
-  steps: [
-    {
-      step: "load",
-      phase: "Succeeded",
-      startedAt: at("10:00:00"),
-      runningAt: at("10:00:20"),
-      finishedAt: at("10:01:00"),
-    },
-    {
-      step: "train",
-      phase: "Succeeded",
-      startedAt: at("10:01:00"),
-      runningAt: at("10:01:45"),
-      finishedAt: at("10:04:12"),
-    },
-  ],
-  leftOut: 0,
-};
 
 describe("the timeline an ended run keeps", () => {
   it("is read from the pods once the run ends, kept before the final report, and not read again", async () => {
@@ -130,7 +101,7 @@ describe("the timeline an ended run keeps", () => {
     await reporting.drain();
     expect(podLists).toBe(1);
     const kept = await current(run);
-    expect(keptTimeline(kept)).toEqual(splitTimeline);
+    expect(keptTimeline(kept)).toEqual(timedStepsTimeline);
     // The final report and the exit notification are given the run with its timeline.
     const final = reported.filter((r) => r.workflow.status && keptTimeline(r.workflow));
     expect(final.map((r) => r.kind)).toEqual(["progress", "exit"]);
@@ -158,7 +129,7 @@ describe("the timeline an ended run keeps", () => {
     const deadline = Date.now() + 5000;
     while (!(await current(run)).metadata.annotations?.[timelineKey] && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(keptTimeline(await current(run))).toEqual(splitTimeline);
+    expect(keptTimeline(await current(run))).toEqual(timedStepsTimeline);
     expect(reported).toEqual([]);
     giveTurn(() => {});
     await reporting.drain();
@@ -173,7 +144,7 @@ describe("the timeline an ended run keeps", () => {
     await reporting.observe(await current(run));
     await reporting.drain();
     expect(keptTimeline(await current(run))?.steps).toEqual(
-      splitTimeline.steps.map(({ runningAt: _, ...step }) => step),
+      timedStepsTimeline.steps.map(({ runningAt: _, ...step }) => step),
     );
     expect(reported.map((r) => r.kind)).toEqual(["progress", "exit"]);
   });
