@@ -45,7 +45,10 @@ export class GitHubSignIn {
       state,
       request: this.#request,
     });
-    const sealed = this.#sealer.seal({ state, returnTo }, now + minutes * 60_000);
+    const sealed = this.#sealer.seal(
+      { state, returnTo: returnPath(returnTo) },
+      now + minutes * 60_000,
+    );
     return { location: url, cookie: setCookie(cookie, sealed, minutes * 60) };
   }
 
@@ -75,7 +78,7 @@ export class GitHubSignIn {
     return {
       ok: true,
       user: { login: data.login, id: Number(data.id), token: authentication.token },
-      returnTo: typeof returnTo === "string" && returnTo.startsWith("/runs") ? returnTo : "/runs",
+      returnTo: returnPath(returnTo),
     };
   }
 
@@ -83,4 +86,9 @@ export class GitHubSignIn {
   static spentCookie(): string {
     return setCookie(cookie, "", 0);
   }
+}
+
+/** Where a sign-in may return to: a page of the run history, nothing else (no other site). */
+export function returnPath(path: unknown): string {
+  return typeof path === "string" && /^\/runs(\/[^\s\\]*)?(\?[^\s]*)?$/.test(path) ? path : "/runs";
 }

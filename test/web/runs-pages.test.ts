@@ -231,6 +231,7 @@ describe("signing in", () => {
       expect(answer?.status(), hidden).toBe(404);
       expect(await page.locator("main").textContent()).not.toContain("secret-run");
     }
+    await check("not-found");
     signIn.done();
   });
 
@@ -244,6 +245,7 @@ describe("signing in", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${base}/runs`);
     expect(await page.getByRole("link", { name: "Sign in with GitHub" }).count()).toBe(1);
+    await check("sign-in");
     expect(
       (await context.cookies(base)).some((cookie) => cookie.name === "__Host-coxswain-session"),
     ).toBe(false);

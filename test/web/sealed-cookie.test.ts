@@ -1,6 +1,7 @@
 // What the browser holds for the run history pages: sealed so it can be neither read nor
 // changed, kept apart by purpose, expiring, and set as a __Host- cookie only scripts cannot see.
 import { describe, expect, it } from "vitest";
+import { returnPath } from "../../app/web/github-sign-in.ts";
 import { cookiesOf, sealerFor, setCookie } from "../../app/web/sealed-cookie.ts";
 import { csrfMatches, newSession, sessionCookie, sessionOf } from "../../app/web/session.ts";
 
@@ -45,5 +46,23 @@ describe("sessions", () => {
     expect(csrfMatches(session, `${session.csrf}x`)).toBe(false);
     expect(csrfMatches(session, undefined)).toBe(false);
     expect(newSession("alice", 11, "ghu_t").csrf).not.toBe(session.csrf);
+  });
+});
+
+describe("where a sign-in returns", () => {
+  it.each([
+    ["/runs", "/runs"],
+    [
+      "/runs/acme/pipelines/pipelines/train?phase=Failed&older=5~u",
+      "/runs/acme/pipelines/pipelines/train?phase=Failed&older=5~u",
+    ],
+    ["https://evil.example/runs", "/runs"],
+    ["//evil.example/runs", "/runs"],
+    ["/runsevil", "/runs"],
+    ["/runs/\\evil", "/runs"],
+    ["/runs/x\r\nset-cookie: a=b", "/runs"],
+    [undefined, "/runs"],
+  ])("%j → %s", (given, expected) => {
+    expect(returnPath(given)).toBe(expected);
   });
 });
