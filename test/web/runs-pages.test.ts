@@ -396,6 +396,37 @@ describe("Rerun", () => {
     f.github.done();
   });
 
+  it("starts one run when the same form is sent twice (a reload, a double click)", async () => {
+    await signInAs(alice, "/runs/acme/pipelines/runs/train-118");
+    const cookie = (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ");
+    const form = page.locator("form.rerun");
+    const body = new URLSearchParams({
+      csrf: (await form.locator("input[name=csrf]").getAttribute("value")) ?? "",
+      request: (await form.locator("input[name=request]").getAttribute("value")) ?? "",
+    }).toString();
+    const send = () =>
+      fetch(`${base}/runs/acme/pipelines/runs/train-118/rerun`, {
+        method: "POST",
+        headers: { cookie, origin: base, "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+    for (let i = 0; i < 2; i++)
+      f.github
+        .repoInstallation()
+        .installationToken()
+        .repository(f.origin.url)
+        .permission("alice", "write");
+    f.github.queuedCheckRun("coxswain/run: train", head);
+    const answers = [await send(), await send()];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const [run] = await workflows();
+    expect(await workflows()).toHaveLength(1);
+    // Both answers name the one run.
+    for (const text of await Promise.all(answers.map((answer) => answer.text())))
+      expect(text).toContain(`started again as <code>${run?.metadata.name}</code>`);
+    f.github.done();
+  });
+
   it("refuses someone without the permission and changes nothing", async () => {
     await signInAs(reader, "/runs/acme/pipelines/runs/train-118");
     f.github
