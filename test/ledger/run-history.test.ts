@@ -1,10 +1,7 @@
 // The run ledger's reads for the run-history page (pages of runs, a repository's pipelines, a
 // template's metric trend) and the schema they need, against both stores like run-ledger.test.ts.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrate } from "../../app/ledger/migrations.ts";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import { postgresClient } from "../../app/ledger/postgres-client.ts";
@@ -19,26 +16,10 @@ import { columns, rowValues } from "../../app/ledger/run-rows.ts";
 import type { SqlClient } from "../../app/ledger/sql-client.ts";
 import { sqliteClient } from "../../app/ledger/sqlite-client.ts";
 import type { StepTiming } from "../../app/runs/step-timeline.ts";
-import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+import { bothLedgerStores } from "../support/ledger-stores.ts";
 import { runRecord } from "../support/run-records.ts";
 
-let postgres: TestPostgres;
-let dir: string;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-  dir = await mkdtemp(join(tmpdir(), "coxswain-history-"));
-}, 60_000);
-afterAll(async () => {
-  await postgres.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
-let files = 0;
-const stores: Array<[string, () => Promise<string>]> = [
-  ["SQLite", async () => join(dir, `ledger-${++files}.db`)],
-  ["PostgreSQL", () => postgres.database()],
-];
+const stores = bothLedgerStores();
 
 const client = (url: string): SqlClient =>
   url.startsWith("postgres") ? postgresClient(url) : sqliteClient(url);

@@ -1,30 +1,11 @@
 // The same ledger suite against both stores: the embedded SQLite file and PostgreSQL.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openLedger } from "../../app/ledger/open-ledger.ts";
 import type { RunLedger } from "../../app/ledger/run-ledger.ts";
-import { startPostgres, type TestPostgres } from "../support/postgres.ts";
+import { bothLedgerStores } from "../support/ledger-stores.ts";
 import { runRecord } from "../support/run-records.ts";
 
-let postgres: TestPostgres;
-let dir: string;
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-  dir = await mkdtemp(join(tmpdir(), "coxswain-ledger-"));
-}, 60_000);
-afterAll(async () => {
-  await postgres.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
-let files = 0;
-const stores: Array<[string, () => Promise<string>]> = [
-  ["SQLite", async () => join(dir, `ledger-${++files}.db`)],
-  ["PostgreSQL", () => postgres.database()],
-];
+const stores = bothLedgerStores();
 
 const record = runRecord;
 
