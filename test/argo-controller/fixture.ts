@@ -66,3 +66,21 @@ export function nodeSummary(run: ArgoRun): Record<string, string> {
   const nodes = Object.values(run.status().nodes ?? {});
   return Object.fromEntries(nodes.map((n) => [n.name, `${n.type} ${n.phase}`]));
 }
+
+/** A Workflow of two steps in sequence, load then train, each one container. */
+export function twoStepWorkflow(name: string, image = "alpine"): string {
+  return `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: ${name} }
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - { name: load, template: step }
+        - - { name: train, template: step }
+    - name: step
+      container: { image: ${image} }
+`;
+}

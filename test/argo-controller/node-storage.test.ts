@@ -1,22 +1,9 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeStatus } from "../support/argo-controller/index.ts";
-import { type Fixture, startFixture } from "./fixture.ts";
+import { type Fixture, startFixture, twoStepWorkflow } from "./fixture.ts";
 
-const pipeline = (name: string) => `
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata: { name: ${name} }
-spec:
-  entrypoint: main
-  templates:
-    - name: main
-      steps:
-        - - { name: load, template: step }
-        - - { name: train, template: step }
-    - name: step
-      container: { image: alpine }
-`;
+const pipeline = twoStepWorkflow;
 
 const decompress = (text: string) =>
   JSON.parse(gunzipSync(Buffer.from(text, "base64")).toString("utf8")) as Record<

@@ -1,22 +1,9 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clockAt } from "../support/argo-runs.ts";
-import { type Fixture, startFixture } from "./fixture.ts";
+import { type Fixture, startFixture, twoStepWorkflow } from "./fixture.ts";
 
-const pipeline = (name: string) => `
-apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata: { name: ${name} }
-spec:
-  entrypoint: main
-  templates:
-    - name: main
-      steps:
-        - - { name: load, template: step }
-        - - { name: train, template: step }
-    - name: step
-      container: { image: python:3.12 }
-`;
+const pipeline = (name: string) => twoStepWorkflow(name, "python:3.12");
 
 const mainOf = (pod: V1Pod) => pod.status?.containerStatuses?.find((c) => c.name === "main");
 
