@@ -10,9 +10,8 @@ import type { ArgoObject } from "../cluster/argo-kinds.ts";
 import type { CoreCluster } from "../cluster/core-cluster.ts";
 import { annotationKeys } from "../cluster/labels.ts";
 import { type RunStatus, runStatusOf } from "../runs/run-status.ts";
-import { stepLogTail } from "../runs/step-log.ts";
-import { hasPodSteps, stepTimelineOf, timelineAnnotation } from "../runs/step-timeline.ts";
 import { KeyedMutex } from "../util/keyed-mutex.ts";
+import { keepFailedLog, keepTimeline } from "./kept-on-run.ts";
 import type { ReportPacer } from "./report-pacer.ts";
 
 /** Where runs are reported (GitHub, Slack). Each call must be safe to repeat. */
@@ -226,50 +225,23 @@ export class RunReporter {
     }
   }
 
-  /**
-   * Reads the first failed step's log as soon as the failure is seen (pods may be cleaned up
-   * right after) and keeps it, masked and short, on the Workflow — or why it cannot be read
-   * (the pod never scheduled, gone), so that is asked once; an outage is asked again later.
-   */
+  /** The first failed step's log, read as soon as the failure is seen (its pod may go soon). */
   async #keepFailedLog(pending: Pending): Promise<void> {
-    const logs = this.#options.logs;
+    const core = this.#options.logs;
     const workflow = pending.latest;
-    if (!logs || workflow.metadata.annotations?.[annotationKeys.failedStepLog]) return;
-    const [failed] = this.#statusOf(workflow).failedSteps;
-    if (!failed) return;
-    const log = await stepLogTail(logs, workflow, failed).catch(() => undefined);
-    if (!log) return;
-    const value = JSON.stringify(log);
-    const namespace = workflow.metadata.namespace ?? "";
-    pending.latest = await this.#cluster.mergePatch("Workflow", namespace, workflow.metadata.name, {
-      metadata: { annotations: { [annotationKeys.failedStepLog]: value } },
-    });
+    if (!core) return;
+    const kept = await keepFailedLog(this.#cluster, core, workflow, this.#statusOf(workflow));
+    if (kept) pending.latest = kept;
   }
 
-  /**
-   * Reads an ended run's pods once (they may be cleaned up soon after) and keeps where each
-   * step's time went on the Workflow. Pods that cannot be listed leave each step's time unsplit,
-   * as for a pod that is gone: the report is not held up for them.
-   */
+  /** Where an ended run's time went, read once from its pods (they may go soon after). */
   async #keepTimeline(pending: Pending): Promise<void> {
     const core = this.#options.logs;
     const workflow = pending.latest;
     if (!core || this.#stopped) return;
-    if (workflow.metadata.annotations?.[annotationKeys.stepTimeline] !== undefined) return;
     const run = this.#statusOf(workflow);
-    if (!run.finished || !hasPodSteps(run)) return;
-    const namespace = workflow.metadata.namespace ?? "";
-    const name = workflow.metadata.name;
-    const pods = await core
-      .podsWithLabel(namespace, `workflows.argoproj.io/workflow=${name}`)
-      .catch((error: unknown) => {
-        this.#log.warn({ err: error, run: name }, "could not list the run's pods for its timeline");
-        return [];
-      });
-    const value = timelineAnnotation(stepTimelineOf(workflow, pods, run));
-    pending.latest = await this.#cluster.mergePatch("Workflow", namespace, name, {
-      metadata: { annotations: { [annotationKeys.stepTimeline]: value } },
-    });
+    const kept = await keepTimeline(this.#cluster, core, workflow, run, this.#log);
+    if (kept) pending.latest = kept;
   }
 
   /** The run's end was already notified through this sink (recorded on the Workflow). */
