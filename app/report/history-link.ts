@@ -1,7 +1,15 @@
-// The address of a pipeline's page in coxswain's run history (/runs), for reports to link to.
+// Addresses in coxswain's run history (/runs): a repository's page and a pipeline's, for the
+// pages themselves and for reports to link to. Each part is encoded.
+
+export function repositoryHistoryPath(repo: string): string {
+  const [owner = "", name = ""] = repo.split("/");
+  return `/runs/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+}
+
+export function pipelineHistoryPath(repo: string, template: string): string {
+  return `${repositoryHistoryPath(repo)}/pipelines/${encodeURIComponent(template)}`;
+}
 
 export function pipelineHistoryUrl(historyUrl: string, repo: string, template: string): string {
-  const [owner = "", name = ""] = repo.split("/");
-  const path = [owner, name, "pipelines", template].map(encodeURIComponent).join("/");
-  return `${historyUrl.replace(/\/$/, "")}/runs/${path}`;
+  return `${historyUrl.replace(/\/$/, "")}${pipelineHistoryPath(repo, template)}`;
 }

@@ -1,5 +1,5 @@
 // How times, durations, phases and links look on the pages.
-import { duration } from "../../report/durations.ts";
+import { elapsed } from "../../report/durations.ts";
 import { type Html, html } from "../html.ts";
 
 export function timeOf(epochMs: number | undefined): Html {
@@ -9,15 +9,9 @@ export function timeOf(epochMs: number | undefined): Html {
 }
 
 export function durationOf(from: number | undefined, to: number | undefined): string {
-  if (from === undefined || to === undefined) return "";
-  return duration(new Date(from).toISOString(), new Date(to).toISOString());
+  return from === undefined || to === undefined ? "" : elapsed(to - from);
 }
 
 export function phaseOf(phase: string): Html {
   return html`<span class="phase phase-${phase.toLowerCase().replace(/[^a-z]/g, "")}">${phase}</span>`;
-}
-
-export function repoPath(fullName: string): string {
-  const [owner = "", repo = ""] = fullName.split("/");
-  return `/runs/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 }

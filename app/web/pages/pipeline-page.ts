@@ -1,11 +1,11 @@
 // /runs/<owner>/<repo>/pipelines/<template>: the pipeline's metric trends (drawn by
 // /runs/-/assets/trends.js from the data in the page) and its runs, filtered and paged.
 import type { RunRecord } from "../../ledger/run-record.ts";
+import { repositoryHistoryPath } from "../../report/history-link.ts";
 import type { MetricTrend } from "../../report/metric-trends.ts";
 import { Html, html } from "../html.ts";
 import { type Filters, phases } from "../run-filters.ts";
 import type { Session } from "../session.ts";
-import { repoPath } from "./format.ts";
 import { layout } from "./layout.ts";
 import { type PageLinks, runsTable } from "./runs-table.ts";
 
@@ -32,7 +32,7 @@ ${runsTable(view.records, view.githubUrl, view.paging)}
 </section>`;
   return layout(
     `${template}`,
-    [{ label: fullName, href: repoPath(fullName) }, { label: template }],
+    [{ label: fullName, href: repositoryHistoryPath(fullName) }, { label: template }],
     content,
     session,
     ["/runs/-/assets/uPlot.iife.min.js", "/runs/-/assets/trends.js"],

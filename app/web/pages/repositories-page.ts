@@ -1,7 +1,7 @@
 // /runs: the repositories the signed-in person can see.
+import { repositoryHistoryPath } from "../../report/history-link.ts";
 import { html } from "../html.ts";
 import type { Session } from "../session.ts";
-import { repoPath } from "./format.ts";
 import { layout } from "./layout.ts";
 
 export function repositoriesPage(names: readonly string[], session: Session): string {
@@ -9,7 +9,7 @@ export function repositoriesPage(names: readonly string[], session: Session): st
     names.length === 0
       ? html`<p>No repository you can read has coxswain installed and mapped to a namespace.</p>`
       : html`<ul class="repositories">${names.map(
-          (name) => html`<li><a href="${repoPath(name)}">${name}</a></li>`,
+          (name) => html`<li><a href="${repositoryHistoryPath(name)}">${name}</a></li>`,
         )}</ul>`;
   return layout("Repositories", [], content, session);
 }

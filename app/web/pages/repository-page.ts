@@ -1,9 +1,10 @@
 // /runs/<owner>/<repo>: the repository's pipelines (templates with runs) and its latest runs.
 import type { PipelineSummary } from "../../ledger/run-ledger.ts";
 import type { RunRecord } from "../../ledger/run-record.ts";
+import { pipelineHistoryPath } from "../../report/history-link.ts";
 import { html } from "../html.ts";
 import type { Session } from "../session.ts";
-import { phaseOf, repoPath, timeOf } from "./format.ts";
+import { phaseOf, timeOf } from "./format.ts";
 import { layout } from "./layout.ts";
 import { runsTable } from "./runs-table.ts";
 
@@ -14,7 +15,6 @@ export function repositoryPage(
   githubUrl: string,
   session: Session,
 ): string {
-  const base = repoPath(fullName);
   const content = html`<section aria-labelledby="pipelines">
 <h2 id="pipelines">Pipelines</h2>
 ${
@@ -24,7 +24,7 @@ ${
 <thead><tr><th scope="col">Pipeline</th><th scope="col">Runs</th><th scope="col">Last run</th><th scope="col">Last phase</th></tr></thead>
 <tbody>${pipelines.map(
         (pipeline) => html`<tr>
-<td><a href="${base}/pipelines/${encodeURIComponent(pipeline.template)}">${pipeline.template}</a></td>
+<td><a href="${pipelineHistoryPath(fullName, pipeline.template)}">${pipeline.template}</a></td>
 <td>${pipeline.runs}</td>
 <td>${timeOf(pipeline.lastRecordedAt)}</td>
 <td>${phaseOf(pipeline.lastPhase)}</td>

@@ -1,10 +1,11 @@
 // /runs/<owner>/<repo>/runs/<name>: one run from its ledger record — what ran, how it ended,
 // the failed step with its (masked) log, where its time went, links out, and Rerun.
 import type { RunRecord } from "../../ledger/run-record.ts";
+import { pipelineHistoryPath, repositoryHistoryPath } from "../../report/history-link.ts";
 import { timelineTotals } from "../../runs/step-timeline.ts";
 import { type Html, html } from "../html.ts";
 import type { Session } from "../session.ts";
-import { durationOf, phaseOf, repoPath, timeOf } from "./format.ts";
+import { durationOf, phaseOf, timeOf } from "./format.ts";
 import { layout } from "./layout.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 
@@ -21,10 +22,10 @@ export function runPage(
   requestId: string,
 ): string {
   const repo = `${links.githubUrl}/${run.repo}`;
-  const base = repoPath(run.repo);
+  const base = repositoryHistoryPath(run.repo);
   const content = html`<dl class="run">
 <dt>Phase</dt><dd>${phaseOf(run.phase)}</dd>
-<dt>Pipeline</dt><dd><a href="${base}/pipelines/${encodeURIComponent(run.template)}">${run.template}</a></dd>
+<dt>Pipeline</dt><dd><a href="${pipelineHistoryPath(run.repo, run.template)}">${run.template}</a></dd>
 <dt>Trigger</dt><dd>${run.trigger}</dd>
 <dt>Actor</dt><dd>${run.actor}</dd>
 <dt>Commit</dt><dd><a href="${repo}/commit/${run.commit}"><code>${run.commit}</code></a></dd>
@@ -51,7 +52,7 @@ ${timeline(run)}`;
     run.name,
     [
       { label: run.repo, href: base },
-      { label: run.template, href: `${base}/pipelines/${encodeURIComponent(run.template)}` },
+      { label: run.template, href: pipelineHistoryPath(run.repo, run.template) },
       { label: run.name },
     ],
     content,

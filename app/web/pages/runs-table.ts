@@ -1,7 +1,8 @@
 // A table of runs, newest first, each linking to its own page, with Newer/Older paging links.
 import type { RunRecord } from "../../ledger/run-record.ts";
+import { repositoryHistoryPath } from "../../report/history-link.ts";
 import { type Html, html } from "../html.ts";
-import { durationOf, phaseOf, repoPath, timeOf } from "./format.ts";
+import { durationOf, phaseOf, timeOf } from "./format.ts";
 
 export interface PageLinks {
   newer?: string;
@@ -17,7 +18,7 @@ export function runsTable(
   const rows = records.map((run) => {
     const repo = `${githubUrl}/${run.repo}`;
     return html`<tr>
-<td><a href="${repoPath(run.repo)}/runs/${encodeURIComponent(run.name)}">${run.name}</a></td>
+<td><a href="${repositoryHistoryPath(run.repo)}/runs/${encodeURIComponent(run.name)}">${run.name}</a></td>
 <td>${phaseOf(run.phase)}</td>
 <td>${run.template}</td>
 <td>${run.trigger}</td>
