@@ -17,7 +17,11 @@ export class MetricRules {
   of(fullName: string, now = Date.now()): Promise<MetricsConfig> {
     const known = this.#known.get(fullName);
     if (known && now - known.at < keepMs) return known.rules;
-    const rules = this.#read(fullName);
+    // A failed read draws the charts without rules, and is not kept: the next page asks again.
+    const rules = this.#read(fullName).catch(() => {
+      this.#known.delete(fullName);
+      return {};
+    });
     this.#known.set(fullName, { at: now, rules });
     return rules;
   }
